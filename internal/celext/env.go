@@ -1,0 +1,287 @@
+package celext
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+	"github.com/shopspring/decimal"
+)
+
+// Defaults for the safety knobs.
+const (
+	// DefaultCostLimit bounds one evaluation of one expression. The statutory
+	// rules cost under 100; a limit a thousand times that still stops a
+	// runaway comprehension in well under a millisecond.
+	DefaultCostLimit = 100_000
+	// DefaultMaxExpressionLength bounds the source of one expression, in code points.
+	DefaultMaxExpressionLength = 4096
+)
+
+// ErrCostLimit is returned (wrapped) when an evaluation exceeds its cost limit.
+var ErrCostLimit = errors.New("cost limit exceeded")
+
+// Option configures an Env.
+type Option func(*config) error
+
+type config struct {
+	loc         *time.Location
+	costLimit   uint64
+	maxLen      int
+	workingDays func(from, to time.Time) (int, error)
+	vars        []variable
+	functions   []cel.EnvOption
+}
+
+type variable struct {
+	name string
+	typ  reflect.Type
+}
+
+// WithTimeZone sets the zone calendar_days counts local dates in. The default
+// is Asia/Shanghai.
+func WithTimeZone(loc *time.Location) Option {
+	return func(c *config) error {
+		if loc == nil {
+			return errors.New("celext: WithTimeZone(nil)")
+		}
+		c.loc = loc
+		return nil
+	}
+}
+
+// WithCostLimit bounds the cost of one evaluation of one expression (CEL cost
+// units; 0 restores DefaultCostLimit).
+func WithCostLimit(limit uint64) Option {
+	return func(c *config) error {
+		if limit == 0 {
+			limit = DefaultCostLimit
+		}
+		c.costLimit = limit
+		return nil
+	}
+}
+
+// WithMaxExpressionLength bounds the length of one expression in code points.
+func WithMaxExpressionLength(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("celext: WithMaxExpressionLength(%d): must be positive", n)
+		}
+		c.maxLen = n
+		return nil
+	}
+}
+
+// WithWorkingDays makes working_days(from, to) available, counted by fn
+// (typically an sla.Calendar). Without it working_days is not declared, so a
+// policy using it fails to compile rather than guessing.
+func WithWorkingDays(fn func(from, to time.Time) (int, error)) Option {
+	return func(c *config) error {
+		c.workingDays = fn
+		return nil
+	}
+}
+
+// WithVariable declares a variable of the Go type of sample. Structs are
+// exposed field by field with snake_case names (see FieldName);
+// decimal.Decimal is a decimal, time.Time a timestamp.
+func WithVariable(name string, sample any) Option {
+	return func(c *config) error {
+		if sample == nil {
+			return fmt.Errorf("celext: WithVariable(%q, nil)", name)
+		}
+		c.vars = append(c.vars, variable{name: name, typ: reflect.TypeOf(sample)})
+		return nil
+	}
+}
+
+// WithFunctions adds CEL declarations (cel.Function, cel.Constant, …), for
+// example a merchant's own functions.
+func WithFunctions(opts ...cel.EnvOption) Option {
+	return func(c *config) error {
+		c.functions = append(c.functions, opts...)
+		return nil
+	}
+}
+
+// Env compiles expressions of the aftersales CEL dialect. It is immutable
+// once built and safe for concurrent use.
+type Env struct {
+	env       *cel.Env
+	costLimit uint64
+}
+
+// NewEnv builds an Env with the decimal type, the date functions, the
+// declared variables and the safety limits.
+func NewEnv(opts ...Option) (*Env, error) {
+	cfg := config{costLimit: DefaultCostLimit, maxLen: DefaultMaxExpressionLength}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.loc == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			// No tz database: China has had no DST since 1991, so UTC+8 is exact
+			// for every date a policy deals with.
+			loc = time.FixedZone("CST", 8*3600)
+		}
+		cfg.loc = loc
+	}
+
+	reg := &structRegistry{byType: map[reflect.Type]*structType{}}
+	envOpts := []cel.EnvOption{
+		cel.OptionalTypes(),
+		cel.ParserExpressionSizeLimit(cfg.maxLen),
+		cel.CrossTypeNumericComparisons(true),
+	}
+	for _, v := range cfg.vars {
+		t, err := reg.celType(v.typ)
+		if err != nil {
+			return nil, fmt.Errorf("celext: variable %q: %w", v.name, err)
+		}
+		envOpts = append(envOpts, cel.Variable(v.name, t))
+	}
+	adapter := &decimalAdapter{}
+	for _, st := range reg.order {
+		st.adapter = adapter
+		envOpts = append(envOpts, cel.Types(st))
+	}
+	envOpts = append(envOpts, decimalLibrary()...)
+	envOpts = append(envOpts, dateLibrary(cfg.loc, cfg.workingDays)...)
+	envOpts = append(envOpts, cfg.functions...)
+	env, err := cel.NewEnv(envOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("celext: %w", err)
+	}
+	adapter.next = env.CELTypeAdapter()
+	if env, err = env.Extend(cel.CustomTypeAdapter(adapter)); err != nil {
+		return nil, fmt.Errorf("celext: %w", err)
+	}
+	return &Env{env: env, costLimit: cfg.costLimit}, nil
+}
+
+// decimalAdapter converts decimal.Decimal values found in maps and lists
+// (attrs) to Decimal, and hands everything else to the registry.
+type decimalAdapter struct{ next types.Adapter }
+
+func (a *decimalAdapter) NativeToValue(v any) ref.Val {
+	switch d := v.(type) {
+	case decimal.Decimal:
+		return Decimal{d}
+	case *decimal.Decimal:
+		if d != nil {
+			return Decimal{*d}
+		}
+	}
+	return a.next.NativeToValue(v)
+}
+
+// CEL returns the underlying cel.Env, for callers that need cel-go directly.
+func (e *Env) CEL() *cel.Env { return e.env }
+
+// Compile parses and type-checks expr and plans it for evaluation. want, if
+// not nil, is the type the expression must have (cel.BoolType for a
+// condition, DecimalType for an amount). Errors are *CompileError with every
+// problem and its position in expr.
+func (e *Env) Compile(expr string, want *cel.Type) (*Program, error) {
+	parsed, iss := e.env.Parse(expr)
+	if iss.Err() != nil {
+		return nil, newCompileError(expr, iss)
+	}
+	checked, iss := e.check(parsed)
+	if iss.Err() != nil {
+		return nil, newCompileError(expr, iss)
+	}
+	if want != nil && !checked.OutputType().IsAssignableType(want) {
+		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1,
+			Message: fmt.Sprintf("expression has type %s, want %s", checked.OutputType(), want)}}}
+	}
+	// An expression whose worst case is provably under the limit needs no
+	// run-time cost tracking, which would otherwise cost every evaluation.
+	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.CustomDecoratorV2(foldConstants)}
+	est, err := e.env.EstimateCost(checked, noEstimates{})
+	tracked := err != nil || est.Max > e.costLimit
+	if tracked {
+		opts = append(opts, cel.CostLimit(e.costLimit), cel.InterruptCheckFrequency(64))
+	}
+	prg, err := e.env.Program(checked, opts...)
+	if err != nil {
+		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
+	}
+	return &Program{prg: prg, expr: expr, tracked: tracked, out: checked.OutputType()}, nil
+}
+
+// Program is a compiled expression, safe for concurrent use.
+type Program struct {
+	prg     cel.Program
+	expr    string
+	tracked bool
+	out     *cel.Type
+}
+
+// Expr returns the expression's source.
+func (p *Program) Expr() string { return p.expr }
+
+// OutputType returns the checked type of the expression.
+func (p *Program) OutputType() *cel.Type { return p.out }
+
+// Eval evaluates the program. Programs whose cost is not bounded statically
+// are evaluated with cost tracking and stop at the cost limit (ErrCostLimit)
+// or when ctx is done (ctx.Err()).
+func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Val, error) {
+	var (
+		out ref.Val
+		err error
+	)
+	if p.tracked && ctx.Done() != nil {
+		out, _, err = p.prg.ContextEval(ctx, vars)
+	} else {
+		out, _, err = p.prg.Eval(vars)
+	}
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case strings.Contains(err.Error(), "cost limit exceeded"):
+			return nil, fmt.Errorf("%w: %v", ErrCostLimit, err)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// Bool evaluates a boolean program.
+func (p *Program) Bool(ctx context.Context, vars interpreter.Activation) (bool, error) {
+	v, err := p.Eval(ctx, vars)
+	if err != nil {
+		return false, err
+	}
+	b, ok := v.(types.Bool)
+	if !ok {
+		return false, fmt.Errorf("expression returned %s, want bool", v.Type().TypeName())
+	}
+	return bool(b), nil
+}
+
+// Decimal evaluates a numeric program as a decimal.
+func (p *Program) Decimal(ctx context.Context, vars interpreter.Activation) (decimal.Decimal, error) {
+	v, err := p.Eval(ctx, vars)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	d, ok := ToDecimal(v)
+	if !ok {
+		return decimal.Decimal{}, fmt.Errorf("expression returned %s, want a number", v.Type().TypeName())
+	}
+	return d, nil
+}
