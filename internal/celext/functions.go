@@ -1,7 +1,6 @@
 package celext
 
 import (
-
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common"
 	"cel.dev/cel-go/common/ast"
