@@ -285,3 +285,13 @@ func (p *Program) Decimal(ctx context.Context, vars interpreter.Activation) (dec
 	}
 	return d, nil
 }
+
+// Extend returns an Env that also declares variable name of CEL type t, for
+// example a policy variable whose type is the output type of its program.
+func (e *Env) Extend(name string, t *cel.Type) (*Env, error) {
+	env, err := e.env.Extend(cel.Variable(name, t))
+	if err != nil {
+		return nil, fmt.Errorf("celext: %w", err)
+	}
+	return &Env{env: env, costLimit: e.costLimit}, nil
+}

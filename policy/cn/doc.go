@@ -1,0 +1,19 @@
+// Package cn holds the PRC statutory after-sales policy: the floor of rights
+// that the law gives every online buyer in China, as a policy.Policy.
+//
+//   - 消费者权益保护法第二十四条 and 三包: a quality problem may be returned within
+//     7 days of receipt, exchanged within 15 days, and repaired within the
+//     warranty period; the merchant pays the freight.
+//   - 消费者权益保护法第二十五条 and 网络购买商品七日无理由退货暂行办法: online purchases
+//     may be returned without reason within 7 days of receipt (counted from the
+//     day after signing, ending 24:00 on day 7), except custom-made, perishable,
+//     opened digital goods and delivered periodicals; goods opened beyond
+//     inspection go to review; the buyer pays the return freight.
+//   - Platform practice: refund of unshipped orders, and fast refund for
+//     customers with a credit score of at least 700 and at most ¥500 paid.
+//
+// Merchants layer their own policies on top with policy.NewSet and
+// policy.AllowOverrides, so their generosity adds to these rights and their
+// strictness cannot remove them. The YAML is embedded (see Source) and is
+// the best documentation of exactly what each rule checks.
+package cn

@@ -1,0 +1,427 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/parser"
+
+	"github.com/aftersales-go/aftersales/internal/celext"
+)
+
+// Policy is a compiled policy: every expression parsed, type-checked against
+// the Input schema and planned once. A Policy is immutable and safe for
+// concurrent use.
+type Policy struct {
+	id          string
+	description string
+	loc         *time.Location
+	from, until time.Time // zero when open-ended; until is exclusive
+	vars        []variable
+	varIndex    map[string]int
+	rules       []*rule
+	def         *rule
+	trace       bool
+}
+
+type variable struct {
+	name string
+	prg  *celext.Program
+}
+
+type rule struct {
+	id      string
+	when    *celext.Program // nil for the default
+	effect  Effect
+	remedy  Remedy
+	message []segment
+	cite    string
+	outputs []output
+	// conjuncts are the top-level && parts of when, compiled only with
+	// WithTrace, to say which part was false.
+	conjuncts []*celext.Program
+}
+
+type output struct {
+	name string
+	prg  *celext.Program
+}
+
+// segment is a literal piece of a message or, when prg is set, a ${…} expression.
+type segment struct {
+	text string
+	prg  *celext.Program
+}
+
+// ID returns the policy's id (`policy:` in YAML).
+func (p *Policy) ID() string { return p.id }
+
+// Description returns the policy's description.
+func (p *Policy) Description() string { return p.description }
+
+// Rules returns the ids of the rules in order.
+func (p *Policy) Rules() []string {
+	ids := make([]string, len(p.rules))
+	for i, r := range p.rules {
+		ids[i] = r.id
+	}
+	return ids
+}
+
+// InEffect reports whether the policy's `effective` period contains t.
+func (p *Policy) InEffect(t time.Time) bool {
+	return (p.from.IsZero() || !t.Before(p.from)) && (p.until.IsZero() || t.Before(p.until))
+}
+
+// Compile compiles one YAML policy document. Every problem is reported at
+// once as an ErrorList of *Error with file:line:col.
+func Compile(src []byte, opts ...Option) (*Policy, error) {
+	ps, err := compileAll(src, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) != 1 {
+		return nil, ErrorList{{File: optionsFile(opts), Msg: fmt.Sprintf("want one policy document, found %d (use Load for several)", len(ps))}}
+	}
+	return ps[0], nil
+}
+
+// Load compiles every policy document in the files of fsys matching the
+// patterns (path.Match syntax, e.g. "policies/*.yaml"). It returns all
+// problems in all files at once.
+func Load(fsys fs.FS, patterns ...string) ([]*Policy, error) {
+	return LoadWith(fsys, nil, patterns...)
+}
+
+// LoadWith is Load with options applied to every policy.
+func LoadWith(fsys fs.FS, opts []Option, patterns ...string) ([]*Policy, error) {
+	var (
+		out  []*Policy
+		errs ErrorList
+	)
+	seen := map[string]string{}
+	for _, pat := range patterns {
+		names, err := fs.Glob(fsys, pat)
+		if err != nil {
+			errs = append(errs, &Error{File: pat, Msg: err.Error()})
+			continue
+		}
+		if len(names) == 0 {
+			errs = append(errs, &Error{File: pat, Msg: "no files match"})
+		}
+		for _, name := range names {
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				errs = append(errs, &Error{File: name, Msg: err.Error()})
+				continue
+			}
+			ps, err := compileAll(src, append(append([]Option{}, opts...), WithFilename(name)))
+			var list ErrorList
+			if errors.As(err, &list) {
+				errs = append(errs, list...)
+			} else if err != nil {
+				errs = append(errs, &Error{File: name, Msg: err.Error()})
+			}
+			for _, p := range ps {
+				if prev, dup := seen[p.id]; dup {
+					errs = append(errs, &Error{File: name, Policy: p.id, Msg: fmt.Sprintf("policy %q is also defined in %s", p.id, prev)})
+					continue
+				}
+				seen[p.id] = name
+				out = append(out, p)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return out, nil
+}
+
+func optionsFile(opts []Option) string {
+	var o options
+	for _, opt := range opts {
+		_ = opt(&o)
+	}
+	return o.filename
+}
+
+// compileAll compiles every document of one file.
+func compileAll(src []byte, opts []Option) ([]*Policy, error) {
+	var o options
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	r := &reader{file: o.filename, src: src, lines: strings.Split(string(src), "\n")}
+	var out []*Policy
+	for _, n := range r.documents() {
+		if p := r.compile(r.doc(n), &o); p != nil {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 && len(r.errs) == 0 {
+		r.errorf(nil, "", "no policy document")
+	}
+	if err := r.errs.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// compile turns one document into a Policy, or records why it cannot.
+func (r *reader) compile(d sourceDoc, o *options) *Policy {
+	before := len(r.errs)
+	p := &Policy{id: d.id.value, description: d.description.value, trace: o.trace}
+	defer func() {
+		for _, e := range r.errs[before:] {
+			e.Policy = p.id
+		}
+	}()
+
+	p.loc = o.loc
+	if p.loc == nil && d.timezone.set() {
+		loc, err := time.LoadLocation(d.timezone.value)
+		if err != nil {
+			r.errorf(d.timezone.node, "timezone", "unknown time zone %q", d.timezone.value)
+		}
+		p.loc = loc
+	}
+	if p.loc == nil {
+		p.loc = shanghai()
+	}
+	p.from = r.date(d.from, "effective.from", p.loc, false)
+	p.until = r.date(d.until, "effective.until", p.loc, true)
+	if !p.from.IsZero() && !p.until.IsZero() && !p.until.After(p.from) {
+		r.errorf(d.until.node, "effective.until", "until is not after from")
+	}
+
+	env, err := newEnv(p.loc, o)
+	if err != nil {
+		r.errorf(nil, "", "%v", err)
+		return nil
+	}
+	p.varIndex = map[string]int{}
+	for _, v := range d.variables {
+		prg := r.expr(env, v.expr, "", "variables."+v.name.value, nil)
+		if prg == nil {
+			continue
+		}
+		if _, dup := p.varIndex[v.name.value]; dup || reserved[v.name.value] {
+			r.errorf(v.name.node, "variables", "variable name %q is already taken", v.name.value)
+			continue
+		}
+		next, err := env.Extend(v.name.value, prg.OutputType())
+		if err != nil {
+			r.errorf(v.name.node, "variables."+v.name.value, "%v", err)
+			continue
+		}
+		env = next
+		p.varIndex[v.name.value] = len(p.vars)
+		p.vars = append(p.vars, variable{name: v.name.value, prg: prg})
+	}
+
+	ids := map[string]bool{DefaultRule: true}
+	for i, sr := range d.rules {
+		field := fmt.Sprintf("rules[%d]", i)
+		if !sr.id.set() || sr.id.value == "" {
+			r.errorf(sr.node, field, "missing rule id")
+		} else if ids[sr.id.value] {
+			r.errorf(sr.id.node, field, "duplicate rule id %q", sr.id.value)
+		}
+		ids[sr.id.value] = true
+		if !sr.when.set() {
+			r.errorf(sr.node, field, "rule %q has no `when`", sr.id.value)
+		}
+		if ru := r.rule(env, sr, o); ru != nil {
+			p.rules = append(p.rules, ru)
+		}
+	}
+	if d.def != nil {
+		d.def.id = scalar{value: DefaultRule}
+		p.def = r.rule(env, *d.def, o)
+	} else {
+		p.def = &rule{id: DefaultRule, effect: Deny}
+	}
+	if len(r.errs) > before {
+		return nil
+	}
+	return p
+}
+
+// reserved names cannot be variables: they are the inputs.
+var reserved = map[string]bool{"request": true, "order": true, "item": true, "customer": true, "now": true}
+
+func (r *reader) rule(env *celext.Env, sr sourceRule, o *options) *rule {
+	ru := &rule{id: sr.id.value, cite: sr.cite.value}
+	ok := true
+	if sr.when.set() {
+		ru.when = r.expr(env, sr.when, ru.id, "when", cel.BoolType)
+		ok = ru.when != nil
+		if ok && o.trace {
+			ru.conjuncts = r.conjuncts(env, sr.when)
+		}
+	}
+	ru.effect = Effect(sr.effect.value)
+	if !sr.effect.set() {
+		r.errorf(sr.node, "effect", "rule %q: missing effect (allow, deny or review)", ru.id)
+		ok = false
+	} else if !ru.effect.valid() {
+		r.errorf(sr.effect.node, "effect", "rule %q: unknown effect %q (want allow, deny or review)", ru.id, sr.effect.value)
+		ok = false
+	}
+	ru.remedy = Remedy(sr.remedy.value)
+	if !ru.remedy.valid() {
+		r.errorf(sr.remedy.node, "remedy", "rule %q: unknown remedy %q (want return, exchange, repair or refund_only)", ru.id, sr.remedy.value)
+		ok = false
+	}
+	if sr.message.set() {
+		segs, good := r.template(env, sr.message, ru.id)
+		ru.message, ok = segs, ok && good
+	}
+	for _, out := range sr.outputs {
+		prg := r.expr(env, out.expr, ru.id, "outputs."+out.name.value, nil)
+		if prg == nil {
+			ok = false
+			continue
+		}
+		ru.outputs = append(ru.outputs, output{name: out.name.value, prg: prg})
+	}
+	if !ok {
+		return nil
+	}
+	return ru
+}
+
+// expr compiles one expression, reporting problems at their file position.
+func (r *reader) expr(env *celext.Env, s scalar, ruleID, field string, want *cel.Type) *celext.Program {
+	prg, err := env.Compile(s.value, want)
+	if err == nil {
+		return prg
+	}
+	var ce *celext.CompileError
+	if !errors.As(err, &ce) {
+		r.errorf(s.node, field, "%v", err)
+		return nil
+	}
+	for _, is := range ce.Issues {
+		line, col := r.position(s, is.Line, is.Column)
+		r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: field, Msg: is.Message})
+	}
+	return nil
+}
+
+// template compiles a message: literal text with ${expr} parts.
+var templatePart = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+func (r *reader) template(env *celext.Env, s scalar, ruleID string) ([]segment, bool) {
+	var segs []segment
+	ok := true
+	last := 0
+	for _, m := range templatePart.FindAllStringSubmatchIndex(s.value, -1) {
+		if m[0] > last {
+			segs = append(segs, segment{text: s.value[last:m[0]]})
+		}
+		expr := s.value[m[2]:m[3]]
+		prg, err := env.Compile(expr, nil)
+		if err != nil {
+			line, col := r.position(s, 1, 1+len([]rune(s.value[:m[2]])))
+			r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: "message", Msg: err.Error()})
+			ok = false
+		}
+		segs = append(segs, segment{text: expr, prg: prg})
+		last = m[1]
+	}
+	if last < len(s.value) {
+		segs = append(segs, segment{text: s.value[last:]})
+	}
+	return segs, ok
+}
+
+// conjuncts compiles the top-level && parts of a condition separately, so
+// a trace can name the part that was false.
+func (r *reader) conjuncts(env *celext.Env, s scalar) []*celext.Program {
+	parsed, iss := env.CEL().Parse(s.value)
+	if iss.Err() != nil {
+		return nil
+	}
+	var parts []ast.Expr
+	var flatten func(e ast.Expr)
+	flatten = func(e ast.Expr) {
+		if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == "_&&_" {
+			for _, a := range e.AsCall().Args() {
+				flatten(a)
+			}
+			return
+		}
+		parts = append(parts, e)
+	}
+	flatten(parsed.NativeRep().Expr())
+	if len(parts) < 2 {
+		return nil
+	}
+	info := parsed.NativeRep().SourceInfo()
+	var out []*celext.Program
+	for _, part := range parts {
+		text, err := parser.Unparse(part, info)
+		if err != nil {
+			return nil
+		}
+		prg, err := env.Compile(text, cel.BoolType)
+		if err != nil {
+			return nil
+		}
+		out = append(out, prg)
+	}
+	return out
+}
+
+// date reads an effective date: 2026-01-01 (start of that day in loc) or
+// an RFC 3339 time. An `until` date is inclusive, so it ends at 24:00.
+func (r *reader) date(s scalar, field string, loc *time.Location, endOfDay bool) time.Time {
+	if !s.set() || s.value == "" {
+		return time.Time{}
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s.value, loc); err == nil {
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t
+	}
+	t, err := time.Parse(time.RFC3339, s.value)
+	if err != nil {
+		r.errorf(s.node, field, "want a date like 2026-01-01 or an RFC 3339 time, got %q", s.value)
+	}
+	return t
+}
+
+func newEnv(loc *time.Location, o *options) (*celext.Env, error) {
+	opts := []celext.Option{
+		celext.WithTimeZone(loc),
+		celext.WithCostLimit(o.costLimit),
+		celext.WithVariable("request", Request{}),
+		celext.WithVariable("order", Order{}),
+		celext.WithVariable("item", Item{}),
+		celext.WithVariable("customer", Customer{}),
+		celext.WithVariable("now", time.Time{}),
+		celext.WithFunctions(o.functions...),
+	}
+	if o.workingDays != nil {
+		opts = append(opts, celext.WithWorkingDays(o.workingDays))
+	}
+	return celext.NewEnv(opts...)
+}
+
+func shanghai() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600) // no tz database; China has no DST
+}

@@ -1,0 +1,41 @@
+// Package policy decides after-sales requests — return, exchange, repair,
+// refund — with rules written in CEL inside YAML, and says which rule and
+// which law decided.
+//
+// A policy is a YAML document:
+//
+//	policy: merchant-returns          # id
+//	description: …
+//	timezone: Asia/Shanghai           # for calendar_days and effective dates
+//	effective: {from: 2026-01-01, until: 2026-12-31}   # optional, decided by Input.Now
+//	variables:                        # named CEL expressions, computed at most once per decision
+//	  days: calendar_days(order.received_at, now)
+//	rules:                            # the first rule whose `when` is true decides
+//	  - id: vip_return_30d
+//	    when: "'vip' in customer.tags && days <= 30 && request.kind == 'return'"
+//	    effect: allow                 # allow | deny | review
+//	    remedy: return                # return | exchange | repair | refund_only
+//	    message: "VIP: ${days} days since receipt, within 30"
+//	    cite: 商家承诺
+//	    outputs:                      # CEL expressions -> typed values in Decision.Outputs
+//	      refund: item.paid
+//	default: {effect: deny, message: 超出售后期限}
+//
+// Rules see the Input as the variables request, order, item, customer and
+// now (snake_case fields: order.received_at, item.warranty_days), plus the
+// policy's variables. Money fields are exact decimals (see internal/celext
+// for the dialect: decimal('12.30'), div, round, min, max, clamp,
+// calendar_days). Compile type-checks every expression against this schema,
+// so a typo such as item.prise is a load-time error with its file:line:col,
+// and all problems are reported at once.
+//
+// Policies layer with NewSet: the statutory floor (package policy/cn), a
+// platform policy and a merchant policy, combined by FirstApplicable,
+// AllowOverrides (consumer-favourable: nobody can take statutory rights away,
+// anybody can add generosity) or DenyOverrides.
+//
+// A compiled Policy or Set is immutable and safe for concurrent use; each
+// expression is parsed and planned once, so a decision costs a few hundred
+// nanoseconds per rule tried. Untrusted policies are bounded by a CEL cost
+// limit per expression and by the context passed to Decide.
+package policy

@@ -1,0 +1,86 @@
+package policy
+
+import (
+	"fmt"
+	"github.com/aftersales-go/aftersales/internal/celext"
+	"strings"
+)
+
+// Error is one problem in a policy source, with its position.
+type Error struct {
+	File   string // as given to Load or WithFilename; "" for Compile without a name
+	Line   int    // 1-based; 0 when unknown
+	Column int    // 1-based; 0 when unknown
+	Policy string // policy id, when known
+	Rule   string // rule id, when the problem is inside a rule
+	Field  string // e.g. "when", "outputs.refund", "effect"
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteByte(':')
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %s: ", e.Rule)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ErrorList is every problem found loading policies. Compile and Load
+// return one (as an error) rather than stopping at the first problem.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap lets errors.As find each *Error.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
+// err returns l as an error, or nil when it is empty.
+func (l ErrorList) err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// ErrCostLimit is returned (wrapped, naming the rule) when a rule's
+// evaluation exceeds the cost limit.
+var ErrCostLimit = celext.ErrCostLimit
+
+// EvalError is a rule that failed to evaluate at decision time.
+type EvalError struct {
+	Policy, Rule, Field string
+	Err                 error
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("policy %s: rule %s: %s: %v", e.Policy, e.Rule, e.Field, e.Err)
+}
+
+func (e *EvalError) Unwrap() error { return e.Err }

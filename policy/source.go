@@ -1,0 +1,252 @@
+package policy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The YAML form of a policy, read node by node so every value keeps its
+// position for error messages.
+
+type sourceDoc struct {
+	id          scalar
+	description scalar
+	timezone    scalar
+	from, until scalar
+	variables   []namedExpr
+	rules       []sourceRule
+	def         *sourceRule
+}
+
+type sourceRule struct {
+	id      scalar
+	when    scalar
+	effect  scalar
+	remedy  scalar
+	message scalar
+	cite    scalar
+	outputs []namedExpr
+	node    *yaml.Node
+}
+
+type namedExpr struct {
+	name scalar
+	expr scalar
+}
+
+// scalar is a YAML scalar with where its text starts in the file.
+type scalar struct {
+	value string
+	node  *yaml.Node
+}
+
+func (s scalar) set() bool { return s.node != nil }
+
+// reader walks the nodes of one file and collects every problem.
+type reader struct {
+	file  string
+	src   []byte
+	lines []string
+	errs  ErrorList
+}
+
+func (r *reader) errorf(n *yaml.Node, field string, format string, args ...any) {
+	e := &Error{File: r.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+	r.errs = append(r.errs, e)
+}
+
+// documents splits a file into its YAML documents.
+func (r *reader) documents() []*yaml.Node {
+	if !utf8.Valid(r.src) {
+		r.errorf(nil, "", "file is not valid UTF-8")
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(r.src))
+	var docs []*yaml.Node
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return docs
+		}
+		if err != nil {
+			e := &Error{File: r.file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+			fmt.Sscanf(e.Msg, "line %d:", &e.Line)
+			if e.Line > 0 {
+				e.Column = 1
+			}
+			r.errs = append(r.errs, e)
+			return docs
+		}
+		if len(n.Content) > 0 {
+			docs = append(docs, n.Content[0])
+		}
+	}
+}
+
+// mapping calls fn for each key of a mapping node, reporting keys not in
+// known and duplicated keys.
+func (r *reader) mapping(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		r.errorf(n, what, "want a mapping, got %s", kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			r.errorf(k, what, "duplicate key %q", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if known != nil && !contains(known, k.Value) {
+			r.errorf(k, what, "unknown field %q (want one of %s)", k.Value, strings.Join(known, ", "))
+			continue
+		}
+		fn(k.Value, k, v)
+	}
+}
+
+func (r *reader) scalar(n *yaml.Node, field string) scalar {
+	if n.Kind != yaml.ScalarNode {
+		r.errorf(n, field, "want a single value, got %s", kindName(n))
+		return scalar{}
+	}
+	return scalar{value: n.Value, node: n}
+}
+
+// namedExprs reads an ordered mapping of name: expression.
+func (r *reader) namedExprs(n *yaml.Node, field string) []namedExpr {
+	var out []namedExpr
+	r.mapping(n, field, nil, func(key string, k, v *yaml.Node) {
+		if e := r.scalar(v, field+"."+key); e.set() {
+			out = append(out, namedExpr{name: scalar{value: key, node: k}, expr: e})
+		}
+	})
+	return out
+}
+
+var docFields = []string{"policy", "description", "timezone", "effective", "variables", "rules", "default"}
+var ruleFields = []string{"id", "when", "effect", "remedy", "message", "cite", "outputs"}
+var defaultFields = []string{"effect", "remedy", "message", "cite", "outputs"}
+
+func (r *reader) doc(n *yaml.Node) sourceDoc {
+	var d sourceDoc
+	r.mapping(n, "", docFields, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "policy":
+			d.id = r.scalar(v, key)
+		case "description":
+			d.description = r.scalar(v, key)
+		case "timezone":
+			d.timezone = r.scalar(v, key)
+		case "effective":
+			r.mapping(v, key, []string{"from", "until"}, func(key string, _, v *yaml.Node) {
+				if key == "from" {
+					d.from = r.scalar(v, "effective.from")
+				} else {
+					d.until = r.scalar(v, "effective.until")
+				}
+			})
+		case "variables":
+			d.variables = r.namedExprs(v, key)
+		case "rules":
+			if v.Kind != yaml.SequenceNode {
+				r.errorf(v, key, "want a list of rules, got %s", kindName(v))
+				return
+			}
+			for _, rn := range v.Content {
+				d.rules = append(d.rules, r.sourceRule(rn, ruleFields))
+			}
+		case "default":
+			def := r.sourceRule(v, defaultFields)
+			d.def = &def
+		}
+	})
+	if !d.id.set() {
+		r.errorf(n, "policy", "missing policy id")
+	}
+	return d
+}
+
+func (r *reader) sourceRule(n *yaml.Node, known []string) sourceRule {
+	sr := sourceRule{node: n}
+	r.mapping(n, "rules", known, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "id":
+			sr.id = r.scalar(v, key)
+		case "when":
+			sr.when = r.scalar(v, key)
+		case "effect":
+			sr.effect = r.scalar(v, key)
+		case "remedy":
+			sr.remedy = r.scalar(v, key)
+		case "message":
+			sr.message = r.scalar(v, key)
+		case "cite":
+			sr.cite = r.scalar(v, key)
+		case "outputs":
+			sr.outputs = r.namedExprs(v, key)
+		}
+	})
+	return sr
+}
+
+// position maps a line and column inside a scalar's text (1-based, as
+// celext reports them) to the file.
+func (r *reader) position(s scalar, line, col int) (int, int) {
+	n := s.node
+	switch n.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// The text starts on the line after the indicator, at the block's indentation.
+		fileLine := n.Line + line
+		if fileLine-1 < len(r.lines) {
+			text := r.lines[fileLine-1]
+			indent := len(text) - len(strings.TrimLeft(text, " "))
+			return fileLine, indent + col
+		}
+		return fileLine, col
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		if line == 1 {
+			return n.Line, n.Column + col
+		}
+	default:
+		if line == 1 {
+			return n.Line, n.Column + col - 1
+		}
+	}
+	// A flow scalar folded over lines: the line is right, the column is a guess.
+	return n.Line + line - 1, col
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
