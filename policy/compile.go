@@ -163,8 +163,13 @@ func compileAll(src []byte, opts []Option) ([]*Policy, error) {
 	r := &reader{file: o.filename, src: src, lines: strings.Split(string(src), "\n")}
 	var out []*Policy
 	for _, n := range r.documents() {
-		if p := r.compile(r.doc(n), &o); p != nil {
+		before := len(r.errs)
+		d := r.doc(n)
+		if p := r.compile(d, &o); p != nil {
 			out = append(out, p)
+		}
+		for _, e := range r.errs[before:] {
+			e.Policy = d.id.value
 		}
 	}
 	if len(out) == 0 && len(r.errs) == 0 {
@@ -180,11 +185,6 @@ func compileAll(src []byte, opts []Option) ([]*Policy, error) {
 func (r *reader) compile(d sourceDoc, o *options) *Policy {
 	before := len(r.errs)
 	p := &Policy{id: d.id.value, description: d.description.value, trace: o.trace}
-	defer func() {
-		for _, e := range r.errs[before:] {
-			e.Policy = p.id
-		}
-	}()
 
 	p.loc = o.loc
 	if p.loc == nil && d.timezone.set() {

@@ -207,11 +207,12 @@ func (r *reader) position(s scalar, line, col int) (int, int) {
 	n := s.node
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
-		// The text starts on the line after the indicator, at the block's indentation.
+		// The text starts on the line after the indicator, at the indentation
+		// of the block's first line.
 		fileLine := n.Line + line
-		if fileLine-1 < len(r.lines) {
-			text := r.lines[fileLine-1]
-			indent := len(text) - len(strings.TrimLeft(text, " "))
+		if n.Line < len(r.lines) {
+			first := r.lines[n.Line]
+			indent := len(first) - len(strings.TrimLeft(first, " "))
 			return fileLine, indent + col
 		}
 		return fileLine, col

@@ -25,6 +25,10 @@ const (
 	DefaultMaxExpressionLength = 4096
 )
 
+// interruptAbove is the estimated cost above which an evaluation watches its
+// context: tens of microseconds of work.
+const interruptAbove = 10_000
+
 // ErrCostLimit is returned (wrapped) when an evaluation exceeds its cost limit.
 var ErrCostLimit = errors.New("cost limit exceeded")
 
@@ -176,6 +180,8 @@ type decimalAdapter struct{ next types.Adapter }
 
 func (a *decimalAdapter) NativeToValue(v any) ref.Val {
 	switch d := v.(type) {
+	case ref.Val: // most field reads are converted already
+		return d
 	case decimal.Decimal:
 		return Decimal{d}
 	case *decimal.Decimal:
@@ -207,26 +213,31 @@ func (e *Env) Compile(expr string, want *cel.Type) (*Program, error) {
 			Message: fmt.Sprintf("expression has type %s, want %s", checked.OutputType(), want)}}}
 	}
 	// An expression whose worst case is provably under the limit needs no
-	// run-time cost tracking, which would otherwise cost every evaluation.
+	// run-time cost tracking, which would otherwise cost every evaluation;
+	// one that may loop for long checks the context as it goes.
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.CustomDecoratorV2(foldConstants)}
-	est, err := e.env.EstimateCost(checked, noEstimates{})
+	est, err := e.env.EstimateCost(checked, inputSizes{})
 	tracked := err != nil || est.Max > e.costLimit
+	interruptible := err != nil || est.Max > interruptAbove
 	if tracked {
-		opts = append(opts, cel.CostLimit(e.costLimit), cel.InterruptCheckFrequency(64))
+		opts = append(opts, cel.CostLimit(e.costLimit))
+	}
+	if interruptible {
+		opts = append(opts, cel.InterruptCheckFrequency(64))
 	}
 	prg, err := e.env.Program(checked, opts...)
 	if err != nil {
 		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
-	return &Program{prg: prg, expr: expr, tracked: tracked, out: checked.OutputType()}, nil
+	return &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType()}, nil
 }
 
 // Program is a compiled expression, safe for concurrent use.
 type Program struct {
-	prg     cel.Program
-	expr    string
-	tracked bool
-	out     *cel.Type
+	prg           cel.Program
+	expr          string
+	interruptible bool
+	out           *cel.Type
 }
 
 // Expr returns the expression's source.
@@ -236,14 +247,15 @@ func (p *Program) Expr() string { return p.expr }
 func (p *Program) OutputType() *cel.Type { return p.out }
 
 // Eval evaluates the program. Programs whose cost is not bounded statically
-// are evaluated with cost tracking and stop at the cost limit (ErrCostLimit)
-// or when ctx is done (ctx.Err()).
+// stop at the cost limit (ErrCostLimit); programs that may run long stop when
+// ctx is done (ctx.Err()). Short ones run to completion: they take less time
+// than a context check.
 func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Val, error) {
 	var (
 		out ref.Val
 		err error
 	)
-	if p.tracked && ctx.Done() != nil {
+	if p.interruptible && ctx.Done() != nil {
 		out, _, err = p.prg.ContextEval(ctx, vars)
 	} else {
 		out, _, err = p.prg.Eval(vars)

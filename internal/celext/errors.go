@@ -46,11 +46,25 @@ func newCompileError(expr string, iss *cel.Issues) *CompileError {
 	return ce
 }
 
-// noEstimates lets cel-go's defaults size everything: unknown lists and maps
-// are unbounded, so an expression iterating over one is cost-tracked at run time.
-type noEstimates struct{}
+// inputSizes sizes the lists and maps that come from inputs (tags, attrs)
+// for the static cost estimate. The danger of an untrusted expression is
+// work that grows faster than its input — a comprehension nested in a
+// comprehension — and that still estimates over the limit and is tracked at
+// run time. A single pass such as 'vip' in customer.tags is linear in data
+// the caller supplied, so it is estimated at an assumed size rather than
+// treated as unbounded, and evaluates without a tracker.
+type inputSizes struct{}
 
-func (noEstimates) EstimateSize(cost.AstNode) *cost.SizeEstimate { return nil }
-func (noEstimates) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode) *cost.CallEstimate {
+// assumedInputSize is the element count assumed for an input list or map.
+const assumedInputSize = 1024
+
+func (inputSizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	if len(n.Path()) > 0 {
+		return &cost.SizeEstimate{Min: 0, Max: assumedInputSize}
+	}
+	return nil
+}
+
+func (inputSizes) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode) *cost.CallEstimate {
 	return nil
 }

@@ -242,11 +242,12 @@ func fieldGetter(t reflect.Type) func(reflect.Value) any {
 		}
 	}
 	// Slices, maps, pointers and interfaces go through the adapter, which
-	// wraps them lazily without copying.
+	// wraps them lazily without copying. A nil one reads as its empty value,
+	// made once here: CEL never mutates it.
+	empty := zeroOf(t)
 	return func(v reflect.Value) any {
-		if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface || v.Kind() == reflect.Map ||
-			v.Kind() == reflect.Slice) && v.IsNil() {
-			return zeroOf(t)
+		if v.IsNil() {
+			return empty
 		}
 		return v.Interface()
 	}

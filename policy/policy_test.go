@@ -1,0 +1,366 @@
+package policy_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"github.com/shopspring/decimal"
+
+	"github.com/aftersales-go/aftersales/policy"
+	"github.com/aftersales-go/aftersales/policy/cn"
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func input() policy.Input {
+	return policy.Input{
+		Request:  policy.Request{Kind: policy.Return, Reason: "no_reason"},
+		Order:    policy.Order{ID: "o1", ShippedAt: at("2026-02-27T09:00:00+08:00"), ReceivedAt: at("2026-03-01T10:00:00+08:00")},
+		Item:     policy.Item{SKU: "s1", Price: decimal.RequireFromString("129.90"), Paid: decimal.RequireFromString("119.90"), Quantity: 1},
+		Customer: policy.Customer{ID: "c1", CreditScore: 650, Tags: []string{"vip"}},
+		Now:      at("2026-03-20T12:00:00+08:00"),
+	}
+}
+
+func mustCompile(t testing.TB, src string, opts ...policy.Option) *policy.Policy {
+	t.Helper()
+	p, err := policy.Compile([]byte(src), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const vip = `
+policy: merchant-vip
+variables:
+  days: calendar_days(order.received_at, now)
+rules:
+  - id: vip_return_30d
+    when: "'vip' in customer.tags && days <= 30 && request.kind == 'return'"
+    effect: allow
+    remedy: return
+    message: "VIP: ${days} days since receipt, refund ${item.paid}"
+    cite: 商家承诺
+    outputs:
+      refund: item.paid
+      bonus: round(item.paid * decimal('0.05'), 2)
+      days: days
+      fast: "true"
+default: {effect: deny, message: 超出售后期限}
+`
+
+func TestDecideOutputsAndTemplate(t *testing.T) {
+	p := mustCompile(t, vip)
+	d, err := p.Decide(context.Background(), input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Effect != policy.Allow || d.Remedy != policy.Return || d.Rule != "vip_return_30d" || d.Policy != "merchant-vip" {
+		t.Fatalf("got %+v", d)
+	}
+	if d.Message != "VIP: 19 days since receipt, refund 119.90" {
+		t.Errorf("message = %q", d.Message)
+	}
+	if got := d.Outputs["refund"].(decimal.Decimal); !got.Equal(decimal.RequireFromString("119.90")) {
+		t.Errorf("refund = %v", got)
+	}
+	if got := d.Outputs["bonus"].(decimal.Decimal); got.String() != "6" || got.StringFixed(2) != "6.00" {
+		t.Errorf("bonus = %v", got)
+	}
+	if d.Outputs["days"] != int64(19) || d.Outputs["fast"] != true {
+		t.Errorf("outputs = %v", d.Outputs)
+	}
+}
+
+func TestCompileErrorsAllAtOnce(t *testing.T) {
+	src := `policy: bad
+variables:
+  days: calendar_days(order.received_at, now)
+rules:
+  - id: a
+    when: item.prise > 1
+    effect: allow
+  - id: a
+    when: item.paid > 'x'
+    effect: permit
+  - id: c
+    when: |
+      days <= 7 &&
+        nope
+    effect: deny
+    remedy: refund
+    colour: red
+  - id: d
+    when: days
+    effect: allow
+`
+	_, err := policy.Compile([]byte(src), policy.WithFilename("bad.yaml"))
+	var list policy.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("err = %v, want ErrorList", err)
+	}
+	want := []string{
+		"bad.yaml:6:15: rule a: when: undefined field 'prise'",
+		"bad.yaml:8:9: rules[1]: duplicate rule id \"a\"",
+		"bad.yaml:9:21: rule a: when: found no matching overload for '_>_' applied to '(decimal, string)'",
+		"bad.yaml:10:13: effect: rule \"a\": unknown effect \"permit\"",
+		"bad.yaml:14:9: rule c: when: undeclared reference to 'nope'",
+		"bad.yaml:16:13: remedy: rule \"c\": unknown remedy \"refund\"",
+		"bad.yaml:17:5: rules: unknown field \"colour\"",
+		"bad.yaml:19:11: rule d: when: expression has type int, want bool",
+	}
+	text := err.Error()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("missing %q in:\n%s", w, text)
+		}
+	}
+	for _, e := range list {
+		if e.Policy != "bad" {
+			t.Errorf("%v: policy = %q", e, e.Policy)
+		}
+	}
+}
+
+func TestCompileBadDocuments(t *testing.T) {
+	for _, src := range []string{
+		"", "rules: [", "policy: x\nrules: {a: 1}", "- a\n- b", "policy: x\neffective: {from: tomorrow}",
+		"policy: x\ntimezone: Mars/Olympus", "policy: x\nrules:\n  - id: r\n    effect: allow",
+		"policy: x\nvariables: {request: 'true'}", "policy: a\n---\npolicy: b", "\xff\xfe",
+	} {
+		if _, err := policy.Compile([]byte(src)); err == nil {
+			t.Errorf("%q: want an error", src)
+		}
+	}
+}
+
+func TestEffective(t *testing.T) {
+	p := mustCompile(t, `policy: p
+effective: {from: 2026-01-01, until: 2026-03-31}
+rules: [{id: r, when: "true", effect: allow}]`)
+	for s, want := range map[string]bool{
+		"2025-12-31T23:59:59+08:00": false, "2026-01-01T00:00:00+08:00": true,
+		"2026-03-31T23:59:59+08:00": true, "2026-04-01T00:00:00+08:00": false,
+		"2026-03-31T16:00:00Z": false, // already 1 April in Shanghai
+	} {
+		if got := p.InEffect(at(s)); got != want {
+			t.Errorf("InEffect(%s) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestSetCombining(t *testing.T) {
+	merchant := mustCompile(t, vip)
+	statutory := cn.Statutory()
+	in := input() // day 19: statutory denies, merchant VIP allows
+
+	allow := policy.NewSet(policy.AllowOverrides, statutory, merchant)
+	d, err := allow.Decide(context.Background(), in)
+	if err != nil || d.Effect != policy.Allow || d.Rule != "vip_return_30d" {
+		t.Errorf("allow-overrides: %+v, %v", d, err)
+	}
+	first := policy.NewSet(policy.FirstApplicable, statutory, merchant)
+	if d, _ := first.Decide(context.Background(), in); d.Rule != "vip_return_30d" {
+		t.Errorf("first-applicable: statutory has no matching rule, merchant's should decide: %+v", d)
+	}
+
+	// A strict merchant cannot take the statutory right away under allow-overrides.
+	strict := mustCompile(t, `policy: strict
+rules: [{id: no_returns, when: "true", effect: deny, message: 本店不退换}]`)
+	in.Now = at("2026-03-05T12:00:00+08:00")
+	d, _ = policy.NewSet(policy.AllowOverrides, strict, statutory).Decide(context.Background(), in)
+	if d.Effect != policy.Allow || d.Rule != "no_reason_7d" {
+		t.Errorf("allow-overrides kept the statutory right? %+v", d)
+	}
+	d, _ = policy.NewSet(policy.DenyOverrides, statutory, strict).Decide(context.Background(), in)
+	if d.Effect != policy.Deny || d.Rule != "no_returns" {
+		t.Errorf("deny-overrides: %+v", d)
+	}
+	d, _ = policy.NewSet(policy.FirstApplicable, strict, statutory).Decide(context.Background(), in)
+	if d.Rule != "no_returns" {
+		t.Errorf("first-applicable: %+v", d)
+	}
+
+	// A policy not in effect is skipped; with none left the set denies.
+	old := mustCompile(t, `policy: old
+effective: {until: 2025-12-31}
+rules: [{id: r, when: "true", effect: allow}]`)
+	d, _ = policy.NewSet(policy.AllowOverrides, old).Decide(context.Background(), in)
+	if d.Effect != policy.Deny || !strings.Contains(d.Message, "no policy in effect") {
+		t.Errorf("expired policy: %+v", d)
+	}
+}
+
+func TestTrace(t *testing.T) {
+	p, err := policy.Compile(cn.Source(), policy.WithTrace())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := input()
+	in.Now = at("2026-03-05T12:00:00+08:00")
+	in.Item.Opened = true
+	d, err := p.Decide(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Rule != "not_intact" {
+		t.Fatalf("rule = %s", d.Rule)
+	}
+	var lines []string
+	for _, s := range d.Trace {
+		lines = append(lines, s.String())
+	}
+	got := strings.Join(lines, "\n")
+	for _, want := range []string{
+		"cn-statutory/unshipped_refund: false: request.kind == \"refund_only\"",
+		"cn-statutory/quality_return_7d: false: quality",
+		"cn-statutory/custom_made: false: item.custom_made",
+		"cn-statutory/not_intact: matched",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("trace lacks %q:\n%s", want, got)
+		}
+	}
+	if len(d.Trace) != 9 {
+		t.Errorf("trace has %d steps, want 9:\n%s", len(d.Trace), got)
+	}
+	// Without WithTrace there is no trace.
+	if d, _ := cn.Statutory().Decide(context.Background(), in); d.Trace != nil {
+		t.Errorf("untraced decision has a trace")
+	}
+}
+
+func TestVariablesLazyAndOnce(t *testing.T) {
+	var calls int
+	var mu sync.Mutex
+	count := cel.Function("count",
+		cel.Overload("count_int", []*cel.Type{cel.IntType}, cel.IntType,
+			cel.UnaryBinding(func(v ref.Val) ref.Val {
+				mu.Lock()
+				calls++
+				mu.Unlock()
+				return v
+			})))
+	p := mustCompile(t, `policy: lazy
+variables:
+  a: count(1)
+  b: a + count(2)
+  unused: count(100)
+rules:
+  - {id: r1, when: "b > 100", effect: deny}
+  - {id: r2, when: "a == 1 && b == 3", effect: allow}
+`, policy.WithFunctions(count))
+	d, err := p.Decide(context.Background(), input())
+	if err != nil || d.Rule != "r2" {
+		t.Fatalf("%+v %v", d, err)
+	}
+	if calls != 2 {
+		t.Errorf("variables evaluated %d times, want 2 (a and b once each, unused never)", calls)
+	}
+}
+
+func TestCostLimitAndCancellation(t *testing.T) {
+	src := `policy: heavy
+rules:
+  - id: loop
+    when: customer.tags.all(a, customer.tags.all(b, customer.tags.all(c, a + b + c != 'x')))
+    effect: allow
+`
+	in := input()
+	in.Customer.Tags = make([]string, 200)
+	p := mustCompile(t, src, policy.WithCostLimit(10_000))
+	_, err := p.Decide(context.Background(), in)
+	var ee *policy.EvalError
+	if !errors.Is(err, policy.ErrCostLimit) || !errors.As(err, &ee) || ee.Rule != "loop" {
+		t.Errorf("err = %v, want ErrCostLimit naming rule loop", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := mustCompile(t, src).Decide(ctx, in); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestEvalErrorNamesRule(t *testing.T) {
+	p := mustCompile(t, `policy: p
+rules:
+  - {id: boom, when: "div(item.paid, decimal(item.quantity - 1), 2) > 1", effect: allow}
+`)
+	_, err := p.Decide(context.Background(), input())
+	if err == nil || !strings.Contains(err.Error(), "rule boom") || !strings.Contains(err.Error(), "division by zero") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestConcurrentDecide(t *testing.T) {
+	set := policy.NewSet(policy.AllowOverrides, cn.Statutory(), mustCompile(t, vip))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				in := input()
+				in.Now = in.Order.ReceivedAt.AddDate(0, 0, (g+i)%40)
+				d, err := set.Decide(context.Background(), in)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				days := (g + i) % 40
+				want := policy.Deny
+				if days <= 30 {
+					want = policy.Allow
+				}
+				if d.Effect != want {
+					t.Errorf("day %d: %s by %s", days, d.Effect, d.Rule)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestMerchantFunctions(t *testing.T) {
+	region := cel.Function("region_of",
+		cel.Overload("region_of_string", []*cel.Type{cel.StringType}, cel.StringType,
+			cel.UnaryBinding(func(v ref.Val) ref.Val { return types.String(strings.SplitN(string(v.(types.String)), "-", 2)[0]) })))
+	p := mustCompile(t, `policy: p
+rules: [{id: r, when: "region_of(order.id) == 'o1'", effect: allow}]`, policy.WithFunctions(region))
+	if d, _ := p.Decide(context.Background(), input()); d.Rule != "r" {
+		t.Errorf("%+v", d)
+	}
+}
+
+func FuzzCompile(f *testing.F) {
+	f.Add([]byte(vip))
+	f.Add(cn.Source())
+	f.Add([]byte("policy: x\nrules: [{id: r, when: 'item.paid > 1', effect: allow, message: '${item.paid'}]"))
+	f.Add([]byte("policy: x\nvariables: {a: b, b: a}\nrules: []"))
+	in := input()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p, err := policy.Compile(src, policy.WithCostLimit(10_000))
+		if err != nil {
+			if err.Error() == "" {
+				t.Error("empty error message")
+			}
+			return
+		}
+		_, _ = p.Decide(context.Background(), in)
+	})
+}
