@@ -28,6 +28,11 @@ type Policy struct {
 	rules       []*rule
 	def         *rule
 	trace       bool
+	// chain is all the rules' conditions in one program, returning the
+	// index of the first that holds (or -1): one evaluation per decision
+	// instead of one per rule tried. Nil when it could not be built (a very
+	// long policy); decide then walks the rules one by one.
+	chain *celext.Program
 }
 
 type variable struct {
@@ -253,7 +258,23 @@ func (r *reader) compile(d sourceDoc, o *options) *Policy {
 	if len(r.errs) > before {
 		return nil
 	}
+	p.chain = chain(env, d.rules)
 	return p
+}
+
+// chain compiles `w0 ? 0 : w1 ? 1 : … : -1` from the rules' conditions,
+// which have each compiled on their own already.
+func chain(env *celext.Env, rules []sourceRule) *celext.Program {
+	var b strings.Builder
+	for i, r := range rules {
+		fmt.Fprintf(&b, "(%s) ? %d : ", r.when.value, i)
+	}
+	b.WriteString("-1")
+	prg, err := env.CompileInternal(b.String(), cel.IntType)
+	if err != nil {
+		return nil
+	}
+	return prg
 }
 
 // reserved names cannot be variables: they are the inputs.

@@ -39,6 +39,12 @@ func newActivation(ctx context.Context, p *Policy, in *Input) *activation {
 	return a
 }
 
+// reset forgets the variables computed so far.
+func (a *activation) reset() {
+	clear(a.vals)
+	a.err = nil
+}
+
 func (a *activation) release() {
 	clear(a.vals)
 	a.in, a.p, a.ctx, a.now = Input{}, nil, nil, nil
@@ -91,6 +97,22 @@ func (p *Policy) Decide(ctx context.Context, in Input) (Decision, error) {
 
 // decide reports whether a rule (rather than the default) decided.
 func (p *Policy) decide(a *activation) (Decision, bool, error) {
+	if p.chain != nil && !p.trace {
+		if err := a.ctx.Err(); err != nil {
+			return Decision{}, false, err
+		}
+		v, err := p.chain.Eval(a.ctx, a)
+		if i, ok := v.(types.Int); err == nil && ok {
+			if i < 0 {
+				d, err := p.decision(a, p.def)
+				return d, false, err
+			}
+			d, err := p.decision(a, p.rules[i])
+			return d, true, err
+		}
+		// Walk the rules one by one to say which one failed, and how.
+		a.reset()
+	}
 	var trace []Step
 	for _, r := range p.rules {
 		if err := a.ctx.Err(); err != nil {

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -363,4 +364,25 @@ func FuzzCompile(f *testing.F) {
 		}
 		_, _ = p.Decide(context.Background(), in)
 	})
+}
+
+// A policy too long for one expression still decides (rule by rule), and
+// the chain and the rule-by-rule walk agree.
+func TestLongPolicy(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("policy: long\nrules:\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "  - {id: r%d, when: \"item.quantity == %d && item.sku == 's1' && request.reason != 'x%d'\", effect: allow}\n", i, i, i)
+	}
+	p := mustCompile(t, b.String())
+	traced := mustCompile(t, b.String(), policy.WithTrace())
+	for _, q := range []int{0, 1, 150, 299, 300} {
+		in := input()
+		in.Item.Quantity = q
+		d1, err1 := p.Decide(context.Background(), in)
+		d2, err2 := traced.Decide(context.Background(), in)
+		if err1 != nil || err2 != nil || d1.Rule != d2.Rule {
+			t.Errorf("quantity %d: %s (%v) vs traced %s (%v)", q, d1.Rule, err1, d2.Rule, err2)
+		}
+	}
 }
