@@ -34,14 +34,14 @@ func (r Remedy) valid() bool {
 
 // Decision is the answer to a request, with what produced it.
 type Decision struct {
-	Effect  Effect
-	Remedy  Remedy
-	Policy  string // id of the deciding policy
-	Rule    string // id of the deciding rule; "default" when no rule matched
-	Message string
-	Cite    string         // the law or platform rule behind the decision
-	Outputs map[string]any // typed values: decimal.Decimal, string, int64, bool, time.Time, …
-	Trace   []Step         // with WithTrace: every rule tried
+	Effect  Effect         `json:"effect"`
+	Remedy  Remedy         `json:"remedy,omitempty"`
+	Policy  string         `json:"policy"` // id of the deciding policy
+	Rule    string         `json:"rule"`   // id of the deciding rule; "default" when no rule matched
+	Message string         `json:"message,omitempty"`
+	Cite    string         `json:"cite,omitempty"`    // the law or platform rule behind the decision
+	Outputs map[string]any `json:"outputs,omitempty"` // typed values: decimal.Decimal, string, int64, bool, time.Time, …
+	Trace   []Step         `json:"trace,omitempty"`   // with WithTrace: every rule tried
 }
 
 // DefaultRule is the Rule of a decision made by a policy's default.
@@ -49,13 +49,13 @@ const DefaultRule = "default"
 
 // Step is one rule tried during a traced decision.
 type Step struct {
-	Policy  string
-	Rule    string
-	Matched bool
+	Policy  string `json:"policy"`
+	Rule    string `json:"rule,omitempty"`
+	Matched bool   `json:"matched"`
 	// Reason says why a rule did not match: the first conjunct of its
 	// `when` that was false, or the error that stopped it. For a policy that
 	// was skipped it says why (not in effect).
-	Reason string
+	Reason string `json:"reason,omitempty"`
 }
 
 func (s Step) String() string {

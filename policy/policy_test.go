@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -384,5 +385,30 @@ func TestLongPolicy(t *testing.T) {
 		if err1 != nil || err2 != nil || d1.Rule != d2.Rule {
 			t.Errorf("quantity %d: %s (%v) vs traced %s (%v)", q, d1.Rule, err1, d2.Rule, err2)
 		}
+	}
+}
+
+// Inputs decode from JSON with the same snake_case names rules use, and
+// money is parsed exactly.
+func TestInputJSON(t *testing.T) {
+	var in policy.Input
+	err := json.Unmarshal([]byte(`{
+		"request": {"kind": "return", "reason": "no_reason"},
+		"order": {"received_at": "2026-03-01T10:00:00+08:00", "shipped_at": "2026-02-28T10:00:00+08:00"},
+		"item": {"price": "3999.00", "paid": 0.1, "warranty_days": 365},
+		"now": "2026-03-08T23:59:00+08:00"}`), &in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.Item.Paid.Equal(decimal.RequireFromString("0.1")) || in.Item.WarrantyDays != 365 {
+		t.Errorf("decoded %+v", in.Item)
+	}
+	d, err := cn.Statutory().Decide(context.Background(), in)
+	if err != nil || d.Rule != "no_reason_7d" {
+		t.Fatalf("%+v %v", d, err)
+	}
+	out, _ := json.Marshal(d)
+	if !strings.Contains(string(out), `"rule":"no_reason_7d"`) || !strings.Contains(string(out), `"freight_payer":"buyer"`) {
+		t.Errorf("json: %s", out)
 	}
 }
