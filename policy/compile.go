@@ -97,6 +97,12 @@ func Compile(src []byte, opts ...Option) (*Policy, error) {
 	return ps[0], nil
 }
 
+// CompileAll compiles every policy document of one source (documents are
+// separated by ---). Name the source with WithFilename for error positions.
+func CompileAll(src []byte, opts ...Option) ([]*Policy, error) {
+	return compileAll(src, opts)
+}
+
 // Load compiles every policy document in the files of fsys matching the
 // patterns (path.Match syntax, e.g. "policies/*.yaml"). It returns all
 // problems in all files at once.

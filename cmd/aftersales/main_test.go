@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command in-process and returns its exit status and output.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	if strings.Contains(errOut.String(), "goroutine ") || strings.Contains(errOut.String(), "panic") {
+		t.Errorf("%v: stack trace on stderr:\n%s", args, errOut.String())
+	}
+	return code, out.String(), errOut.String()
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, errOut := runCLI(t, ""); code != 2 || !strings.Contains(errOut, "usage: aftersales COMMAND") {
+		t.Errorf("no args: %d %q", code, errOut)
+	}
+	if code, _, _ := runCLI(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command: %d", code)
+	}
+	for name := range commands() {
+		code, _, errOut := runCLI(t, "", name, "-h")
+		if code != 0 || !strings.Contains(errOut, "example:") {
+			t.Errorf("%s -h: %d %q", name, code, errOut)
+		}
+		if code, _, _ := runCLI(t, "", name, "-no-such-flag"); code != 2 {
+			t.Errorf("%s with a bad flag: %d", name, code)
+		}
+	}
+}
+
+func TestLint(t *testing.T) {
+	if code, out, errOut := runCLI(t, "", "lint", "testdata/merchant.yaml"); code != 0 {
+		t.Errorf("good file: %d %s %s", code, out, errOut)
+	}
+	code, out, _ := runCLI(t, "", "lint", "testdata/bad.yaml", "testdata/invalid.yaml", "testdata/missing.yaml")
+	if code != 1 {
+		t.Errorf("bad files: exit %d", code)
+	}
+	for _, want := range []string{
+		"testdata/bad.yaml:4:15: rule cheap: when: undefined field 'prise'",
+		"testdata/bad.yaml:5:13: effect: rule \"cheap\": unknown effect \"alow\"",
+		"testdata/bad.yaml:6:5: rules: unknown field \"colour\"",
+		"testdata/invalid.yaml:",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lint output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "lint"); code != 2 {
+		t.Errorf("lint without files: %d", code)
+	}
+}
+
+func TestDecide(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "decide", "-policy", "cn:statutory", "-policy", "testdata/merchant.yaml", "-input", "testdata/day20.json")
+	if code != 0 || !strings.Contains(out, `"rule": "vip_return_30d"`) {
+		t.Errorf("layered: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "decide", "-input", "testdata/day20.json", "-trace")
+	if code != 0 || !strings.Contains(out, `"rule": "default"`) || !strings.Contains(out, `"trace"`) {
+		t.Errorf("statutory only: %d %s", code, out)
+	}
+	stdin := `{"request":{"kind":"return","reason":"no_reason"},"order":{"received_at":"2026-03-01T10:00:00+08:00"},"now":"2026-03-05T10:00:00+08:00"}`
+	if code, out, _ := runCLI(t, stdin, "decide"); code != 0 || !strings.Contains(out, `"rule": "no_reason_7d"`) {
+		t.Errorf("stdin: %d %s", code, out)
+	}
+	for _, args := range [][]string{
+		{"decide", "-input", "testdata/missing.json"},
+		{"decide", "-policy", "testdata/bad.yaml", "-input", "testdata/day20.json"},
+		{"decide", "-combine", "sometimes", "-input", "testdata/day20.json"},
+		{"decide", "-input", "testdata/merchant.yaml"},
+	} {
+		if code, _, errOut := runCLI(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/aftersales-go/aftersales/policy"
+	"github.com/aftersales-go/aftersales/policy/cn"
+)
+
+// statutoryName names the embedded statutory set wherever a policy file is expected.
+const statutoryName = "cn:statutory"
+
+func lint(c *cli, args []string) int {
+	fs := c.flags("lint", "FILE…", "aftersales lint policies/*.yaml")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		return c.usageError("lint", "no files given")
+	}
+	problems := 0
+	for _, name := range fs.Args() {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
+			problems++
+			continue
+		}
+		for _, e := range lintSource(name, src) {
+			fmt.Fprintln(c.stdout, e)
+			problems++
+		}
+	}
+	if problems > 0 {
+		fmt.Fprintf(c.stderr, "%d problem(s)\n", problems)
+		return 1
+	}
+	return 0
+}
+
+// lintSource compiles one file as whatever it holds and returns its problems.
+func lintSource(name string, src []byte) []error {
+	_, err := policy.CompileAll(src, policy.WithTrace(), policy.WithFilename(name))
+	var list policy.ErrorList
+	if errors.As(err, &list) {
+		out := make([]error, len(list))
+		for i, e := range list {
+			out[i] = e
+		}
+		return out
+	}
+	if err != nil {
+		return []error{err}
+	}
+	return nil
+}
+
+// loadPolicies reads policy files; "cn:statutory" names the embedded set.
+func loadPolicies(names []string, trace bool) ([]*policy.Policy, error) {
+	var opts []policy.Option
+	if trace {
+		opts = append(opts, policy.WithTrace())
+	}
+	var out []*policy.Policy
+	for _, name := range names {
+		if name == statutoryName {
+			p, err := policy.Compile(cn.Source(), append(opts, policy.WithFilename(name))...)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		ps, err := policy.CompileAll(src, append(opts, policy.WithFilename(name))...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+	}
+	return out, nil
+}
+
+func decide(c *cli, args []string) int {
+	fs := c.flags("decide", "-policy FILE… -input FILE|-",
+		`aftersales decide -policy cn:statutory -policy merchant.yaml -combine allow-overrides -input request.json`)
+	var files stringList
+	fs.Var(&files, "policy", "policy file (repeatable); "+statutoryName+" is the embedded statutory set (the default)")
+	input := fs.String("input", "-", "the request as JSON (policy.Input), or - for standard input")
+	combine := fs.String("combine", "allow-overrides", "how to combine several policies: allow-overrides, deny-overrides or first")
+	trace := fs.Bool("trace", false, "include the rules tried and why each did not match")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if len(files) == 0 {
+		files = stringList{statutoryName}
+	}
+	alg, err := policy.ParseCombining(*combine)
+	if err != nil {
+		return c.usageError("decide", "%v", err)
+	}
+	ps, err := loadPolicies(files, *trace)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 2
+	}
+	var raw []byte
+	if *input == "-" {
+		raw, err = io.ReadAll(c.stdin)
+	} else {
+		raw, err = os.ReadFile(*input)
+	}
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 2
+	}
+	var in policy.Input
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		fmt.Fprintf(c.stderr, "%s: invalid input: %v\n", *input, err)
+		return 2
+	}
+	if in.Now.IsZero() {
+		fmt.Fprintf(c.stderr, "%s: invalid input: \"now\" is required (RFC 3339)\n", *input)
+		return 2
+	}
+	d, err := policy.NewSet(alg, ps...).Decide(context.Background(), in)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 1
+	}
+	return c.json(d)
+}
+
+func (c *cli) json(v any) int {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 1
+	}
+	return 0
+}
