@@ -1,0 +1,90 @@
+package compensation
+
+import (
+	"math"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestFraudDamages(t *testing.T) {
+	tests := []struct{ price, want string }{
+		{"129.90", "500.00"}, // 389.70 < 500
+		{"166.66", "500.00"},
+		{"166.67", "500.01"},
+		{"200.00", "600.00"},
+		{"0", "500.00"},
+		{"-10", "500.00"},
+		{"1000.005", "3000.02"}, // 3000.015 half away from zero
+		{"99999999.99", "299999999.97"},
+	}
+	for _, tt := range tests {
+		got := FraudDamages(d(tt.price))
+		if got.StringFixed(2) != tt.want || got.Exponent() != -2 {
+			t.Errorf("FraudDamages(%s) = %s (exp %d), want %s", tt.price, got, got.Exponent(), tt.want)
+		}
+	}
+}
+
+func TestFoodSafetyDamages(t *testing.T) {
+	tests := []struct{ price, loss, want string }{
+		{"9.90", "0", "1000.00"},        // 99 < 1000
+		{"150.00", "0", "1500.00"},      // ten times the price
+		{"50.00", "2000.00", "6000.00"}, // three times the loss
+		{"120.00", "400.00", "1200.00"},
+		{"-1", "-1", "1000.00"},
+		{"0.0005", "500", "1500.00"},
+	}
+	for _, tt := range tests {
+		got := FoodSafetyDamages(d(tt.price), d(tt.loss))
+		if got.StringFixed(2) != tt.want {
+			t.Errorf("FoodSafetyDamages(%s, %s) = %s, want %s", tt.price, tt.loss, got, tt.want)
+		}
+	}
+}
+
+func TestLateShipping(t *testing.T) {
+	tests := []struct{ amount, rate, min, max, want string }{
+		{"200.00", "0.05", "5", "30", "10.00"},
+		{"50.00", "0.05", "5", "30", "5.00"},    // 2.50 raised to the minimum
+		{"1000.00", "0.05", "5", "30", "30.00"}, // 50 capped
+		{"1000.00", "0.30", "5", "500", "300.00"},
+		{"123.45", "0.05", "0", "30", "6.17"}, // 6.1725 → 6.17
+		{"123.50", "0.05", "0", "30", "6.18"}, // 6.175 → 6.18, half away from zero
+		{"-100", "0.05", "5", "30", "5.00"},   // negative amount counts as zero
+		{"100", "-0.05", "5", "30", "5.00"},
+		{"100", "0.05", "-5", "30", "5.00"},
+		{"100", "0.05", "40", "30", "30.00"}, // min > max: the cap wins
+		{"0", "0.05", "0", "30", "0.00"},
+	}
+	for _, tt := range tests {
+		got := LateShipping(d(tt.amount), d(tt.rate), d(tt.min), d(tt.max))
+		if got.StringFixed(2) != tt.want {
+			t.Errorf("LateShipping(%s, %s, %s, %s) = %s, want %s", tt.amount, tt.rate, tt.min, tt.max, got, tt.want)
+		}
+	}
+}
+
+// TestDamagesExtremeExponents: no panic, no runaway memory, sensible answers.
+func TestDamagesExtremeExponents(t *testing.T) {
+	huge := decimal.New(1, math.MaxInt32)
+	tiny := decimal.New(1, math.MinInt32)
+	if got := FraudDamages(huge); safeCmp(got, decimal.New(500, 0)) <= 0 {
+		t.Errorf("FraudDamages(huge) = %s", show(got))
+	}
+	if got := FraudDamages(tiny); got.StringFixed(2) != "500.00" {
+		t.Errorf("FraudDamages(tiny) = %s", show(got))
+	}
+	if got := FoodSafetyDamages(tiny, huge); safeCmp(got, decimal.New(1000, 0)) <= 0 {
+		t.Errorf("FoodSafetyDamages(tiny, huge) = %s", show(got))
+	}
+	if got := LateShipping(huge, huge, d("5"), d("30")); got.StringFixed(2) != "30.00" {
+		t.Errorf("LateShipping(huge, huge) = %s", show(got))
+	}
+	if got := LateShipping(tiny, tiny, d("5"), d("30")); got.StringFixed(2) != "5.00" {
+		t.Errorf("LateShipping(tiny, tiny) = %s", show(got))
+	}
+	if got := LateShipping(huge, tiny, d("0"), d("30")); got.StringFixed(2) != "0.10" { // 10^max × 10^min = 0.1
+		t.Errorf("LateShipping(huge, tiny) = %s", show(got))
+	}
+}
