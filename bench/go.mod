@@ -7,6 +7,7 @@ require (
 	github.com/aftersales-go/aftersales v0.0.0-00010101000000-000000000000
 	github.com/expr-lang/expr v1.17.8
 	github.com/open-policy-agent/opa v1.22.2
+	github.com/rickar/cal/v2 v2.1.26
 	github.com/shopspring/decimal v1.6.0
 )
 
