@@ -124,31 +124,27 @@ func (p *Policy) Evaluate(t Ticket, now time.Time) (Report, error) {
 		respondedAt = t.ResolvedAt
 	}
 	r := Report{Level: t.Level, Targets: ts}
-	clocks := [...]struct {
-		c           *Clock
-		m           Metric
-		start, stop time.Time
-	}{
-		{&r.Response, Response, t.Opened, respondedAt},
-		{&r.Resolution, Resolution, t.Opened, t.ResolvedAt},
-		{&r.Feedback, Feedback, t.ResolvedAt, t.FeedbackAt},
+	var err error
+	if r.Response, err = p.clock(ts.Response, t.Opened, respondedAt, now, pauses, paused); err != nil {
+		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Response, err)
 	}
-	for _, k := range clocks {
-		c, err := p.clock(ts.For(k.m), k.start, k.stop, now, pauses, paused)
-		if err != nil {
-			return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, k.m, err)
-		}
-		c.Metric = k.m
-		*k.c = c
-		if !c.NextAlert.IsZero() && (r.NextAlert.IsZero() || c.NextAlert.Before(r.NextAlert)) {
-			r.NextAlert = c.NextAlert
+	if r.Resolution, err = p.clock(ts.Resolution, t.Opened, t.ResolvedAt, now, pauses, paused); err != nil {
+		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Resolution, err)
+	}
+	if r.Feedback, err = p.clock(ts.Feedback, t.ResolvedAt, t.FeedbackAt, now, pauses, paused); err != nil {
+		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Feedback, err)
+	}
+	r.Response.Metric, r.Resolution.Metric, r.Feedback.Metric = Response, Resolution, Feedback
+	for _, next := range [...]time.Time{r.Response.NextAlert, r.Resolution.NextAlert, r.Feedback.NextAlert} {
+		if !next.IsZero() && (r.NextAlert.IsZero() || next.Before(r.NextAlert)) {
+			r.NextAlert = next
 		}
 	}
 	return r, nil
 }
 
-// clock evaluates one metric whose clock runs from start to stop (zero
-// times: not yet) at now. pauses come from Ticket.pausesAt.
+// clock evaluates the clock of target tg, which runs from start to stop
+// (zero times: not yet), at now. pauses come from Ticket.pausesAt.
 func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval, paused bool) (Clock, error) {
 	c := Clock{Target: tg}
 	if tg.IsZero() || start.IsZero() || start.After(now) {
