@@ -269,3 +269,25 @@ cases:
 }
 
 func decimalOf(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// Chinese text takes two columns a character; the diff must still line up.
+func TestDiffAlignsChinese(t *testing.T) {
+	suites, err := Load(policyFS(`
+policy: cn:statutory
+now: 2026-03-20T12:00:00+08:00
+cases:
+  - name: wrong message
+    expect: {effect: deny, rule: not_yet_received, message: 超出期限}
+`), "p/*_test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := suites[0].Run(context.Background())[0]
+	const want = `         want              got
+rule     not_yet_received  default
+message  超出期限          已超出法定售后期限，不符合退换货条件
+`
+	if r.Diff != want {
+		t.Errorf("diff:\n%s\nwant:\n%s", r.Diff, want)
+	}
+}

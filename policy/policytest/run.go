@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"text/tabwriter"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -133,14 +132,53 @@ func diff(e Expect, d policy.Decision, err error) string {
 	if len(rows) == 0 {
 		return ""
 	}
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "\twant\tgot")
+	rows = append([][3]string{{"", "want", "got"}}, rows...)
+	// Columns are padded by display width, not bytes or runes, so that
+	// Chinese messages (two columns a character) still line up.
+	var w [2]int
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r[0], r[1], r[2])
+		w[0], w[1] = max(w[0], width(r[0])), max(w[1], width(r[1]))
 	}
-	tw.Flush()
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(r[0])
+		b.WriteString(strings.Repeat(" ", w[0]-width(r[0])+2))
+		b.WriteString(r[1])
+		b.WriteString(strings.Repeat(" ", w[1]-width(r[1])+2))
+		b.WriteString(r[2])
+		b.WriteByte('\n')
+	}
 	return b.String()
+}
+
+// width is the display width of s in a terminal: East Asian wide and
+// full-width characters take two columns.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if wide(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func wide(r rune) bool {
+	switch {
+	case r < 0x1100:
+		return false
+	case r <= 0x115F, // Hangul Jamo
+		r >= 0x2E80 && r <= 0xA4CF && r != 0x303F, // CJK radicals … Yi
+		r >= 0xAC00 && r <= 0xD7A3,                // Hangul syllables
+		r >= 0xF900 && r <= 0xFAFF,                // CJK compatibility ideographs
+		r >= 0xFE30 && r <= 0xFE4F,                // CJK compatibility forms
+		r >= 0xFF00 && r <= 0xFF60,                // full-width forms (，（）)
+		r >= 0xFFE0 && r <= 0xFFE6,
+		r >= 0x20000 && r <= 0x3FFFD:
+		return true
+	}
+	return false
 }
 
 // sameValue compares an expected value, as written, with an output by the
