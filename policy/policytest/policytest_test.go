@@ -291,3 +291,26 @@ message  超出期限          已超出法定售后期限，不符合退换货�
 		t.Errorf("diff:\n%s\nwant:\n%s", r.Diff, want)
 	}
 }
+
+// A policy out of effect is skipped by a set, and the trace says so.
+func TestTraceSkippedPolicy(t *testing.T) {
+	fsys := policyFS(`
+policies: [old.yaml, merchant.yaml]
+now: 2026-03-20T12:00:00+08:00
+cases:
+  - name: old policy skipped
+    expect: {effect: allow, policy: old}
+`)
+	fsys["p/old.yaml"] = &fstest.MapFile{Data: []byte("policy: old\neffective: {until: 2025-12-31}\nrules: [{id: r, when: 'true', effect: allow}]\n")}
+	suites, err := Load(fsys, "p/*_test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := suites[0].Run(context.Background())[0]
+	if r.Passed {
+		t.Fatal("a policy out of effect decided")
+	}
+	if want := "trace:\n  old: not in effect at 2026-03-20 12:00\n  demo-merchant/vip_return_30d: false:"; !strings.Contains(r.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, r)
+	}
+}

@@ -52,6 +52,12 @@ func (r Result) String() string {
 	if len(r.Trace) > 0 {
 		b.WriteString("trace:\n")
 		for _, s := range r.Trace {
+			if s.Rule == "" {
+				// A policy skipped as a whole (not in effect) has no rule;
+				// Step.String would print "id/: …".
+				fmt.Fprintf(&b, "  %s: %s\n", s.Policy, s.Reason)
+				continue
+			}
 			fmt.Fprintf(&b, "  %s\n", s)
 		}
 	}
