@@ -59,6 +59,9 @@ type Step struct {
 }
 
 func (s Step) String() string {
+	if s.Rule == "" { // a policy skipped as a whole
+		return fmt.Sprintf("%s: %s", s.Policy, s.Reason)
+	}
 	if s.Matched {
 		return fmt.Sprintf("%s/%s: matched", s.Policy, s.Rule)
 	}

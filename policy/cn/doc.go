@@ -12,6 +12,11 @@
 //   - Platform practice: refund of unshipped orders, and fast refund for
 //     customers with a credit score of at least 700 and at most ¥500 paid.
 //
+// Request.Reason vocabulary: "quality", "not_as_described", "damaged",
+// "wrong_item" and "counterfeit" are defects the merchant answers for (the
+// quality rules, merchant pays freight); any other reason — "no_reason",
+// "changed_mind", "" — is a no-reason request.
+//
 // Merchants layer their own policies on top with policy.NewSet and
 // policy.AllowOverrides, so their generosity adds to these rights and their
 // strictness cannot remove them. The YAML is embedded (see Source) and is

@@ -285,7 +285,7 @@ cases:
 	r := suites[0].Run(context.Background())[0]
 	const want = `         want              got
 rule     not_yet_received  default
-message  超出期限          已超出法定售后期限，不符合退换货条件
+message  超出期限          不符合法定退换货条件：已超出售后期限，或不属于法定退换货情形
 `
 	if r.Diff != want {
 		t.Errorf("diff:\n%s\nwant:\n%s", r.Diff, want)
