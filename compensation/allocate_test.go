@@ -226,7 +226,11 @@ func TestAllocateFastMatchesBig(t *testing.T) {
 			minExp = min(minExp, weights[i].Exponent())
 		}
 		total := decimal.New(r.Int64N(int64(1)<<uint(1+r.IntN(50))), -digits)
-		fast, ok := allocateFast(total, weights, digits, minExp)
+		coefs, exps := make([]uint64, n), make([]int32, n)
+		for i, w := range weights {
+			coefs[i], exps[i] = uint64(w.CoefficientInt64()), w.Exponent()
+		}
+		fast, ok := allocateFast(total, coefs, exps, digits, minExp)
 		if !ok {
 			continue
 		}

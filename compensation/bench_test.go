@@ -1,7 +1,9 @@
 package compensation
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -145,6 +147,30 @@ func BenchmarkPlanRefund10(b *testing.B) {
 	for b.Loop() {
 		if _, err := PlanRefund(o, prior, now); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCalculate3 runs the three-rule statutory set on a case where two
+// rules apply (fraud, and late shipping from the timestamps).
+func BenchmarkCalculate3(b *testing.B) {
+	r := Statutory()
+	paid := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	in := Input{Reason: "fraud", Price: decimal.New(29900, -2), PaidAt: paid, ShippedAt: paid.Add(80 * time.Hour)}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Calculate(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompileStatutory(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Statutory(); r.Err() != nil {
+			b.Fatal(r.Err())
 		}
 	}
 }

@@ -2,6 +2,7 @@ package compensation
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -69,3 +70,78 @@ func (e *FieldError) Unwrap() error { return e.Err }
 func fieldErr(field string, err error, detail string) error {
 	return &FieldError{Field: field, Err: err, Detail: detail}
 }
+
+// RuleError is one problem in a rule-set source, with its position.
+type RuleError struct {
+	File   string // as given by WithFilename; may be empty
+	Line   int    // 1-based; 0 when unknown
+	Column int    // 1-based; 0 when unknown
+	Rule   string // rule id, when the problem is inside a rule
+	Field  string // e.g. "when", "amount", "cap", "mode"
+	Msg    string
+}
+
+// Error formats as "file:line:col: rule id: field: message".
+func (e *RuleError) Error() string {
+	var b strings.Builder
+	b.WriteString("compensation: ")
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteByte(':')
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
+	}
+	if e.File != "" || e.Line > 0 {
+		b.WriteByte(' ')
+	}
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %s: ", e.Rule)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// RuleErrors is every problem found compiling a rule set: Compile reports
+// them all at once rather than stopping at the first.
+type RuleErrors []*RuleError
+
+// Error lists the problems one per line.
+func (l RuleErrors) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap lets errors.As find each *RuleError.
+func (l RuleErrors) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
+// EvalError is a rule that failed while calculating: its expression raised an
+// error, exceeded the cost limit, or produced an unusable amount.
+type EvalError struct {
+	Rules string // rule-set id
+	Rule  string // rule id
+	Field string // "when" or "amount"
+	Err   error
+}
+
+// Error formats as "compensation: rules <set>: rule <id>: <field>: <err>".
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("compensation: rules %s: rule %s: %s: %v", e.Rules, e.Rule, e.Field, e.Err)
+}
+
+// Unwrap returns the cause, so errors.Is(err, ErrNegative) or
+// errors.Is(err, context.Canceled) work.
+func (e *EvalError) Unwrap() error { return e.Err }

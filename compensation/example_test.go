@@ -1,7 +1,9 @@
 package compensation_test
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"github.com/aftersales-go/aftersales/compensation"
 	"github.com/shopspring/decimal"
@@ -92,4 +94,76 @@ func ExampleCurrency_Parse() {
 	// 129.90 <nil>
 	// 0.00 compensation: amount: not a decimal amount: "NaN"
 	// 0.00 compensation: amount: has more decimal places than allowed: "12.345" has 3 decimal places, CNY allows 2
+}
+
+func ExampleCompile() {
+	rules, err := compensation.Compile([]byte(`
+id: goodwill
+mode: sum
+cap: "100.00"
+rules:
+  - id: apology
+    description: 致歉补偿
+    amount: 5
+    cite: 商家承诺
+  - id: vip
+    description: 会员加赔价款一成
+    when: "'vip' in tags"
+    amount: round(price * decimal('0.1'), 2)
+    cite: 会员服务协议
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := rules.Calculate(context.Background(), compensation.Input{
+		Price: decimal.RequireFromString("129.90"),
+		Tags:  []string{"vip"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range res.Lines {
+		fmt.Println(l.Rule, l.Amount.StringFixed(2), l.Cite)
+	}
+	fmt.Println("total", res.Total.StringFixed(2))
+	// Output:
+	// apology 5.00 商家承诺
+	// vip 12.99 会员服务协议
+	// total 17.99
+}
+
+func ExampleCompile_errors() {
+	_, err := compensation.Compile([]byte(`id: typo
+rules:
+  - id: fraud
+    when: reason == 'fraud'
+    amount: max(prise * 3, 500)
+`), compensation.WithFilename("merchant.yaml"))
+	fmt.Println(err)
+	// Output:
+	// compensation: merchant.yaml:5:17: rule fraud: amount: undeclared reference to 'prise' (did you mean 'price'?)
+}
+
+func ExampleStatutory() {
+	paid := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	res, err := compensation.Statutory().Calculate(context.Background(), compensation.Input{
+		Reason:    "fraud",
+		Price:     decimal.RequireFromString("299.00"),
+		PaidAt:    paid,
+		ShippedAt: paid.Add(80 * time.Hour), // past the 72 h ship-by time
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range res.Lines {
+		fmt.Println(l.Rule, l.Amount.StringFixed(2), l.Cite)
+	}
+	fmt.Println("total", res.Total.StringFixed(2))
+	// Output:
+	// fraud 897.00 消费者权益保护法第五十五条
+	// late_shipping 14.95 平台发货规则（延迟发货赔付）
+	// total 911.95
 }
