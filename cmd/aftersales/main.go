@@ -44,6 +44,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"lint":   {"compile policies and compensation rules; print every problem", lint},
 		"decide": {"decide a request against policies; print the decision as JSON", decide},
+		"test":   {"run policytest YAML suites (*_test.yaml); print diffs and traces of failures", test},
 	}
 }
 

@@ -82,3 +82,22 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+func TestTest(t *testing.T) {
+	code, out, _ := runCLI(t, "", "test", "testdata/suite")
+	if code != 0 || !strings.Contains(out, "2 passed, 0 failed") {
+		t.Errorf("passing suite: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "test", "testdata/failing/wrong_test.yaml")
+	if code != 1 || !strings.Contains(out, "0 passed, 1 failed") || !strings.Contains(out, "rule    nope  vip_return_30d") || !strings.Contains(out, "trace:") {
+		t.Errorf("failing suite: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "test", "testdata/missing-dir")
+	if code != 1 {
+		t.Errorf("missing dir: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "test", "testdata/bad.yaml")
+	if code != 1 || !strings.Contains(out, "bad.yaml:") {
+		t.Errorf("not a suite: %d %s", code, out)
+	}
+}

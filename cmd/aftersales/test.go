@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aftersales-go/aftersales/policy"
+	"github.com/aftersales-go/aftersales/policy/policytest"
+)
+
+// test runs policytest suites: the CLI twin of policytest.Run.
+func test(c *cli, args []string) int {
+	fs := c.flags("test", "[DIR|FILE…]", "aftersales test policies/   # runs policies/*_test.yaml")
+	verbose := fs.Bool("v", false, "print every case, not only failures")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	targets := fs.Args()
+	if len(targets) == 0 {
+		targets = []string{"."}
+	}
+	passed, failed, broken := 0, 0, 0
+	for _, target := range targets {
+		dir, pattern := target, "*_test.yaml"
+		if st, err := os.Stat(target); err != nil {
+			fmt.Fprintln(c.stderr, err)
+			broken++
+			continue
+		} else if !st.IsDir() {
+			dir, pattern = filepath.Dir(target), filepath.Base(target)
+		}
+		suites, err := policytest.Load(os.DirFS(dir), pattern)
+		if err != nil {
+			// Report every problem with its position, relative to the target.
+			var list policy.ErrorList
+			if errors.As(err, &list) {
+				for _, e := range list {
+					e.File = filepath.Join(dir, e.File)
+					fmt.Fprintln(c.stdout, e)
+				}
+			} else {
+				fmt.Fprintf(c.stdout, "%s: %v\n", target, err)
+			}
+			broken++
+		}
+		for _, s := range suites {
+			for _, r := range s.Run(context.Background()) {
+				switch {
+				case r.Passed:
+					passed++
+					if *verbose {
+						fmt.Fprintf(c.stdout, "ok   %s:%d: %s\n", filepath.Join(dir, r.File), r.Line, r.Name)
+					}
+				default:
+					failed++
+					fmt.Fprintf(c.stdout, "%s\n", r)
+				}
+			}
+		}
+	}
+	fmt.Fprintf(c.stdout, "%d passed, %d failed\n", passed, failed)
+	if failed > 0 || broken > 0 {
+		return 1
+	}
+	return 0
+}
