@@ -72,6 +72,11 @@ func decideCases() []decideCase {
 			in.Order.ShippedAt, in.Order.ReceivedAt = time.Time{}, time.Time{}
 		})},
 		{"", "quality_return_7d", with(func(in *policy.Input) { in.Request.Reason = "quality" })},
+		{"", "quality_return_7d", with(func(in *policy.Input) { in.Request.Reason = "not_as_described" })},
+		{"", "quality_return_7d", with(func(in *policy.Input) {
+			in.Request.Reason, in.Request.Kind = "damaged", policy.RefundOnly
+		})},
+		{"", "no_reason_7d", with(func(in *policy.Input) { in.Request.Reason = "changed_mind" })},
 		{"", "quality_exchange_15d", with(func(in *policy.Input) {
 			in.Request.Reason = "quality"
 			in.Now = at("2026-03-12T12:00:00+08:00")
@@ -88,12 +93,12 @@ func decideCases() []decideCase {
 		{"", "periodical", with(func(in *policy.Input) { in.Item.Tags = []string{"gift", "periodical"} })},
 		{"", "not_intact", with(func(in *policy.Input) { in.Item.Opened = true })},
 		{"", "fast_refund", with(func(in *policy.Input) {
-			in.Request.Reason = "not_as_described"
+			in.Request.Reason = "changed_mind"
 			in.Order.ReceivedAt = time.Time{}
 			in.Customer.CreditScore = 750
 		})},
 		{"", "not_yet_received", with(func(in *policy.Input) {
-			in.Request.Reason = "not_as_described"
+			in.Request.Reason = "changed_mind"
 			in.Order.ReceivedAt = time.Time{}
 			in.Item.Paid = decimal.RequireFromString("600.00")
 			in.Customer.CreditScore = 750
@@ -242,13 +247,13 @@ func handWritten(in *policy.Input) string {
 		days = calendarDays(in.Order.ReceivedAt, in.Now)
 	}
 	kind := in.Request.Kind
-	quality := in.Request.Reason == "quality"
-	window := in.Request.Reason == "no_reason" && received && days <= 7
+	quality := defect(in.Request.Reason)
+	window := !quality && received && days <= 7
 	shipped := !in.Order.ShippedAt.IsZero()
 	switch {
 	case kind == policy.RefundOnly && !shipped:
 		return "unshipped_refund"
-	case quality && received && days <= 7 && kind == policy.Return:
+	case quality && received && days <= 7 && (kind == policy.Return || kind == policy.RefundOnly):
 		return "quality_return_7d"
 	case quality && received && days <= 15 && (kind == policy.Return || kind == policy.Exchange):
 		return "quality_exchange_15d"
@@ -278,6 +283,16 @@ func handWritten(in *policy.Input) string {
 
 var fiveHundred = decimal.NewFromInt(500)
 
+// defect reports whether the stated reason is a defect the merchant answers
+// for; any other reason is a no-reason return.
+func defect(reason string) bool {
+	switch reason {
+	case "quality", "not_as_described", "damaged", "wrong_item", "counterfeit":
+		return true
+	}
+	return false
+}
+
 func periodical(it *policy.Item) bool {
 	switch it.Category {
 	case "periodical", "newspaper", "报纸", "期刊":
@@ -301,7 +316,7 @@ type textRule struct{ id, cond string }
 
 var celRules = []textRule{
 	{"unshipped_refund", "request.kind == 'refund_only' && !has(order.shipped_at)"},
-	{"quality_return_7d", "{quality} && {received} && {days} <= 7 && request.kind == 'return'"},
+	{"quality_return_7d", "{quality} && {received} && {days} <= 7 && request.kind in ['return', 'refund_only']"},
 	{"quality_exchange_15d", "{quality} && {received} && {days} <= 15 && request.kind in ['return', 'exchange']"},
 	{"warranty_repair", "{quality} && {received} && item.warranty_days > 0 && {days} <= item.warranty_days && request.kind in ['return', 'exchange', 'repair']"},
 	{"custom_made", "{window} && item.custom_made"},
@@ -317,13 +332,13 @@ var celRules = []textRule{
 var celVars = [][2]string{
 	{"received", "has(order.received_at)"},
 	{"days", "({received} ? calendar_days(order.received_at, now) : 0)"},
-	{"quality", "request.reason == 'quality'"},
-	{"window", "(request.reason == 'no_reason' && {received} && {days} <= 7)"},
+	{"quality", "(request.reason in ['quality', 'not_as_described', 'damaged', 'wrong_item', 'counterfeit'])"},
+	{"window", "(!{quality} && {received} && {days} <= 7)"},
 }
 
 var exprRules = []textRule{
 	{"unshipped_refund", "request.kind == 'refund_only' && order.shipped_at == nil"},
-	{"quality_return_7d", "{quality} && {received} && {days} <= 7 && request.kind == 'return'"},
+	{"quality_return_7d", "{quality} && {received} && {days} <= 7 && request.kind in ['return', 'refund_only']"},
 	{"quality_exchange_15d", "{quality} && {received} && {days} <= 15 && request.kind in ['return', 'exchange']"},
 	{"warranty_repair", "{quality} && {received} && item.warranty_days > 0 && {days} <= item.warranty_days && request.kind in ['return', 'exchange', 'repair']"},
 	{"custom_made", "{window} && item.custom_made"},
@@ -339,8 +354,8 @@ var exprRules = []textRule{
 var exprVars = [][2]string{
 	{"received", "(order.received_at != nil)"},
 	{"days", "calendar_days(order.received_at, now)"},
-	{"quality", "(request.reason == 'quality')"},
-	{"window", "(request.reason == 'no_reason' && {received} && {days} <= 7)"},
+	{"quality", "(request.reason in ['quality', 'not_as_described', 'damaged', 'wrong_item', 'counterfeit'])"},
+	{"window", "(!{quality} && {received} && {days} <= 7)"},
 }
 
 // inline replaces every {var} by its definition, recursively.
@@ -610,10 +625,10 @@ received if input.order.received_at
 
 days := floor((input.now + 28800) / 86400) - floor((input.order.received_at + 28800) / 86400)
 
-quality if input.request.reason == "quality"
+quality if input.request.reason in {"quality", "not_as_described", "damaged", "wrong_item", "counterfeit"}
 
 window if {
-	input.request.reason == "no_reason"
+	not quality
 	received
 	days <= 7
 }
@@ -635,7 +650,7 @@ rule := "unshipped_refund" if {
 	quality
 	received
 	days <= 7
-	input.request.kind == "return"
+	input.request.kind in {"return", "refund_only"}
 } else := "quality_exchange_15d" if {
 	quality
 	received
