@@ -34,6 +34,7 @@ import (
 func main() {
 	ours := flag.String("ours", "aftersales", "the tool measured against the others")
 	floors := flag.String("floor", "handwritten,daywalk,int64", "comma-separated hand-written floor tools")
+	order := flag.String("order", "Decide,Deadline,Match,Allocate,FraudDamages", "comma-separated workload prefixes, in the order to print them")
 	flag.Parse()
 
 	var in []io.Reader
@@ -58,7 +59,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchtable: no benchmark results in the input")
 		os.Exit(1)
 	}
-	r := report{rs: rs, ours: *ours, floors: strings.Split(*floors, ",")}
+	r := report{rs: rs, ours: *ours, floors: strings.Split(*floors, ","), order: strings.Split(*order, ",")}
 	r.write(os.Stdout, defaultTargets)
 }
 
@@ -168,6 +169,7 @@ type report struct {
 	rs     *results
 	ours   string
 	floors []string
+	order  []string // workload prefixes: workloads print in this order, others last
 }
 
 func (r *report) workloads() []workload {
@@ -183,6 +185,15 @@ func (r *report) workloads() []workload {
 		}
 		ws[i].stats = append(ws[i].stats, st)
 	}
+	rank := func(name string) int {
+		for i, p := range r.order {
+			if p != "" && strings.HasPrefix(name, p) {
+				return i
+			}
+		}
+		return len(r.order)
+	}
+	slices.SortStableFunc(ws, func(a, b workload) int { return rank(a.name) - rank(b.name) })
 	return ws
 }
 
@@ -237,7 +248,7 @@ func (r *report) write(w io.Writer, targets []target) {
 			row[2], row[3], row[4] = peer.tool, num(peer.ns), speed(peer.ns/ours.ns)
 		}
 		if floor != nil {
-			row[5], row[6], row[7] = floor.tool, num(floor.ns), fmt.Sprintf("%.1f×", ours.ns/floor.ns)
+			row[5], row[6], row[7] = floor.tool, num(floor.ns), fmt.Sprintf("%.3g×", ours.ns/floor.ns)
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}

@@ -26,9 +26,12 @@ func TestReport(t *testing.T) {
 		t.Errorf("stat = %+v", got)
 	}
 	var b strings.Builder
-	r := report{rs: rs, ours: "aftersales", floors: []string{"handwritten", "int64"}}
+	r := report{rs: rs, ours: "aftersales", floors: []string{"handwritten", "int64"}, order: []string{"Allocate", "Decide"}}
 	r.write(&b, defaultTargets)
 	out := b.String()
+	if a, d := strings.Index(out, "| Allocate |"), strings.Index(out, "| Decide/default |"); a < 0 || d < 0 || a > d {
+		t.Errorf("want Allocate before Decide/default in the summary:\n%s", out)
+	}
 	for _, want := range []string{
 		"| Decide/default | 1,200 | cel_combined_map | 1,900 | 1.6× faster | handwritten | 46.5 | 25.8× |",
 		"| policy ≥ 5× faster than OPA | Decide/default | 1,200 | opa_eval_parsed | 54,596 | 45.5× faster | met |",
