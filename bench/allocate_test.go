@@ -173,6 +173,35 @@ func BenchmarkAllocate(b *testing.B) {
 			b.Fatal(dst)
 		}
 	})
+	// The int64 split plus building the decimal.Decimal results: the least
+	// a decimal-in, decimal-out Allocate can cost (each decimal holds a
+	// *big.Int, so each part allocates).
+	b.Run("int64_decimal_out", func(b *testing.B) {
+		var dst []int64
+		toDecimal := func() []decimal.Decimal {
+			ws := make([]int64, len(weights))
+			for i, w := range weights {
+				ws[i] = w.Shift(2).IntPart()
+			}
+			dst = allocateFen(dst, total.Shift(2).IntPart(), ws)
+			out := make([]decimal.Decimal, len(dst))
+			for i, f := range dst {
+				out[i] = decimal.New(f, -2)
+			}
+			return out
+		}
+		got := toDecimal()
+		if !sameFen(got, want) {
+			b.Fatalf("got %v, want %v fen", got, want)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			got = toDecimal()
+		}
+		if !sameFen(got, want) {
+			b.Fatal(got)
+		}
+	})
 	b.Run("decimal_naive", func(b *testing.B) {
 		got := allocateDecimal(total, weights)
 		if !sameFen(got, want) {

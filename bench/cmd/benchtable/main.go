@@ -33,7 +33,7 @@ import (
 
 func main() {
 	ours := flag.String("ours", "aftersales", "the tool measured against the others")
-	floors := flag.String("floor", "handwritten,daywalk,int64", "comma-separated hand-written floor tools")
+	floors := flag.String("floor", "handwritten,daywalk,int64,int64_decimal_out", "comma-separated hand-written floor tools")
 	order := flag.String("order", "Decide,Deadline,Match,Allocate,FraudDamages", "comma-separated workload prefixes, in the order to print them")
 	flag.Parse()
 
