@@ -2,7 +2,6 @@ package sla
 
 import (
 	"fmt"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -253,8 +252,8 @@ func (c *Calendar) locate(t time.Time) (yi int, ns int64, ok bool) {
 	if ns < c.yearStart[0] || ns >= c.yearStart[last] {
 		return 0, 0, false
 	}
-	yi = sort.Search(last, func(i int) bool { return c.yearStart[i+1] > ns })
-	return yi, ns, true
+	const year = 365.2425 * 24 * float64(time.Hour) // Gregorian mean
+	return seek(c.yearStart, ns, int(float64(ns-c.yearStart[0])/year)), ns, true
 }
 
 // position returns the year containing t and the working time of that year

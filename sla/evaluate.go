@@ -99,6 +99,12 @@ func (r *Report) Clock(m Metric) Clock {
 // Inconsistent tickets give an error matching ErrInvalidTicket, levels the
 // policy does not know ErrUnknownLevel.
 func (p *Policy) Evaluate(t Ticket, now time.Time) (Report, error) {
+	return p.evaluate(&t, now, true)
+}
+
+// evaluate is Evaluate; alerts == false skips the NextAlert times, which
+// Summarize does not need.
+func (p *Policy) evaluate(t *Ticket, now time.Time, alerts bool) (Report, error) {
 	if !t.Level.Valid() {
 		return Report{}, fmt.Errorf("sla: ticket %q: level %v: %w", t.ID, t.Level, ErrUnknownLevel)
 	}
@@ -125,13 +131,13 @@ func (p *Policy) Evaluate(t Ticket, now time.Time) (Report, error) {
 	}
 	r := Report{Level: t.Level, Targets: ts}
 	var err error
-	if r.Response, err = p.clock(ts.Response, t.Opened, respondedAt, now, pauses, paused); err != nil {
+	if r.Response, err = p.clock(ts.Response, t.Opened, respondedAt, now, pauses, paused, alerts); err != nil {
 		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Response, err)
 	}
-	if r.Resolution, err = p.clock(ts.Resolution, t.Opened, t.ResolvedAt, now, pauses, paused); err != nil {
+	if r.Resolution, err = p.clock(ts.Resolution, t.Opened, t.ResolvedAt, now, pauses, paused, alerts); err != nil {
 		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Resolution, err)
 	}
-	if r.Feedback, err = p.clock(ts.Feedback, t.ResolvedAt, t.FeedbackAt, now, pauses, paused); err != nil {
+	if r.Feedback, err = p.clock(ts.Feedback, t.ResolvedAt, t.FeedbackAt, now, pauses, paused, alerts); err != nil {
 		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Feedback, err)
 	}
 	r.Response.Metric, r.Resolution.Metric, r.Feedback.Metric = Response, Resolution, Feedback
@@ -144,8 +150,9 @@ func (p *Policy) Evaluate(t Ticket, now time.Time) (Report, error) {
 }
 
 // clock evaluates the clock of target tg, which runs from start to stop
-// (zero times: not yet), at now. pauses come from Ticket.pausesAt.
-func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval, paused bool) (Clock, error) {
+// (zero times: not yet), at now. pauses and paused come from
+// Ticket.pausesAt; alerts says whether to compute NextAlert.
+func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval, paused, alerts bool) (Clock, error) {
 	c := Clock{Target: tg}
 	if tg.IsZero() || start.IsZero() || start.After(now) {
 		return c, nil // Inactive
@@ -158,7 +165,7 @@ func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval,
 	if tg.kind != KindElapsed {
 		m.cal = p.Calendar
 	}
-	budget, err := m.budget(tg, start)
+	budget, plainDue, err := m.budget(tg, start)
 	if err != nil {
 		return Clock{}, err
 	}
@@ -167,7 +174,7 @@ func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval,
 	if !running {
 		c.Stop, end = stop, stop
 	}
-	if c.Due, err = m.due(start, end, budget, pauses); err != nil {
+	if c.Due, err = m.due(start, end, budget, plainDue, pauses); err != nil {
 		return Clock{}, err
 	}
 	used, err := m.between(start, end, pauses)
@@ -195,7 +202,7 @@ func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval,
 		c.State = Running
 	}
 
-	if running && !paused {
+	if alerts && running && !paused {
 		// No pause is known after now, so each alert point is a plain
 		// advance from now.
 		for _, f := range p.alerts() {
@@ -239,16 +246,18 @@ func (m meter) advance(t time.Time, d time.Duration) (time.Time, error) {
 }
 
 // budget returns the time a target allows, in m's measure. A WorkingDays
+// target allows the working time from start to its deadline, which is
+// returned too since it is the due time when no pause intervenes.
 // target allows the working time from start to its deadline.
-func (m meter) budget(tg Target, start time.Time) (time.Duration, error) {
+func (m meter) budget(tg Target, start time.Time) (budget time.Duration, due time.Time, err error) {
 	if tg.kind != KindWorkingDays {
-		return tg.d, nil
+		return tg.d, time.Time{}, nil
 	}
-	due, err := m.cal.AddWorkingDays(start, tg.n)
-	if err != nil {
-		return 0, err
+	if due, err = m.cal.AddWorkingDays(start, tg.n); err != nil {
+		return 0, time.Time{}, err
 	}
-	return m.cal.WorkingTime(start, due)
+	budget, err = m.cal.WorkingTime(start, due)
+	return budget, due, err
 }
 
 // between returns the time from start to end not covered by pauses.
@@ -272,8 +281,9 @@ func (m meter) between(start, end time.Time, pauses []Interval) (time.Duration, 
 }
 
 // due returns the instant at which budget has passed since start, not
-// counting pauses that begin before until.
-func (m meter) due(start, until time.Time, budget time.Duration, pauses []Interval) (time.Time, error) {
+// counting pauses that begin before until. plain, if not zero, is that
+// instant without pauses, which saves a search when no pause intervenes.
+func (m meter) due(start, until time.Time, budget time.Duration, plain time.Time, pauses []Interval) (time.Time, error) {
 	cursor, left := start, budget
 	for _, p := range pauses {
 		if !p.Start.Before(until) {
@@ -292,6 +302,9 @@ func (m meter) due(start, until time.Time, budget time.Duration, pauses []Interv
 		}
 		left -= d
 		cursor = p.End
+	}
+	if cursor.Equal(start) && !plain.IsZero() {
+		return plain, nil
 	}
 	return m.advance(cursor, left)
 }

@@ -11,13 +11,15 @@ import (
 // Working intervals [start[i], end[i]) are sorted and disjoint; before[i] is
 // the working time of the year before interval i, and before[len(start)] the
 // year's total. Local days are indexed from 0 (1 January): dayStart[d] is the
-// midnight that begins day d (plus one closing element), wdBefore[d] the
-// number of working days among days 0..d-1, and close[k] the closing time of
-// the year's (k+1)-th working day.
+// midnight that begins day d (plus one closing element), ivBefore[d] the
+// number of intervals on days 0..d-1 (so the index of day d's first one),
+// wdBefore[d] the number of working days among days 0..d-1, and close[k] the
+// closing time of the year's (k+1)-th working day.
 type yearTable struct {
 	start, end []int64
 	before     []int64
 	dayStart   []int64
+	ivBefore   []int32
 	wdBefore   []int32
 	close      []int64
 }
@@ -30,6 +32,7 @@ func (c *Calendar) compile(year int) *yearTable {
 		end:      make([]int64, 0, 262),
 		before:   make([]int64, 1, 263),
 		dayStart: make([]int64, 0, 367),
+		ivBefore: make([]int32, 1, 367),
 		wdBefore: make([]int32, 1, 367),
 		close:    make([]int64, 0, 262),
 	}
@@ -65,6 +68,7 @@ func (c *Calendar) compile(year int) *yearTable {
 			workdays++
 			y.close = append(y.close, y.end[len(y.end)-1])
 		}
+		y.ivBefore = append(y.ivBefore, int32(len(y.start)))
 		y.wdBefore = append(y.wdBefore, workdays)
 	}
 	return y
@@ -84,7 +88,13 @@ func (y *yearTable) total() int64 { return y.before[len(y.before)-1] }
 
 // worked returns the year's working time before ns, an instant within the year.
 func (y *yearTable) worked(ns int64) int64 {
-	i := sort.Search(len(y.end), func(i int) bool { return y.end[i] > ns })
+	// Find the first interval that ends after ns. Earlier days' intervals
+	// all end before ns, so start from the day's first interval; a day has
+	// one or two.
+	i := int(y.ivBefore[y.day(ns)])
+	for i < len(y.end) && y.end[i] <= ns {
+		i++
+	}
 	switch {
 	case i == len(y.end): // after the year's last working interval
 		return y.total()
@@ -105,5 +115,21 @@ func (y *yearTable) instant(w int64) int64 {
 
 // day returns the index of the local day containing ns, an instant within the year.
 func (y *yearTable) day(ns int64) int {
-	return sort.Search(len(y.dayStart)-1, func(d int) bool { return y.dayStart[d+1] > ns })
+	return seek(y.dayStart, ns, int((ns-y.dayStart[0])/int64(24*time.Hour)))
+}
+
+// seek returns the i for which bounds[i] <= ns < bounds[i+1], given sorted
+// bounds that enclose ns and a guess at i. Days and years are almost of
+// equal length, so the guess from dividing by the usual length is at most
+// one off (a daylight-saving hour, a leap day), and this is faster than a
+// binary search.
+func seek(bounds []int64, ns int64, guess int) int {
+	i := max(0, min(guess, len(bounds)-2))
+	for bounds[i] > ns {
+		i--
+	}
+	for bounds[i+1] <= ns {
+		i++
+	}
+	return i
 }

@@ -141,7 +141,7 @@ func (cfg *config) businessCalendar() (bc *cal.BusinessCalendar, first, last int
 		nth int
 	}
 	var order []key
-	dates := make(map[key]map[int]date)
+	dates := make(map[key][]date) // indexed by year-first; the zero date means none
 	makeup := make(map[date]bool)
 	for _, y := range years {
 		p := plans[y]
@@ -150,10 +150,10 @@ func (cfg *config) businessCalendar() (bc *cal.BusinessCalendar, first, last int
 			k := key{o.festival, count[o.festival]}
 			count[o.festival]++
 			if dates[k] == nil {
-				dates[k] = make(map[int]date)
+				dates[k] = make([]date, len(years))
 				order = append(order, k)
 			}
-			dates[k][y] = o.date
+			dates[k][y-first] = o.date
 		}
 		for _, d := range p.makeup {
 			makeup[d] = true
@@ -172,9 +172,12 @@ func (cfg *config) businessCalendar() (bc *cal.BusinessCalendar, first, last int
 			StartYear:   first,
 			EndYear:     last,
 			Func: func(_ *cal.Holiday, year int) time.Time {
-				d, ok := byYear[year]
-				if !ok {
-					return time.Time{} // the festival is shorter that year
+				var d date
+				if i := year - first; i >= 0 && i < len(byYear) {
+					d = byYear[i]
+				}
+				if d == (date{}) {
+					return time.Time{} // not a year of ours, or the festival is shorter that year
 				}
 				return time.Date(d.year, d.month, d.day, 0, 0, 0, 0, time.UTC)
 			},
