@@ -29,12 +29,25 @@
 // LateShipping (a platform rate with a minimum and a cap) are the formulas
 // RULES.md lists.
 //
+// # Compensation rules
+//
+// Merchants write compensation rules in YAML with CEL formulas over exact
+// decimals (the dialect of internal/celext, shared with policy): each rule
+// has an id, a `when` condition, an `amount`, a citation and a description.
+// Compile checks every expression against the Input variables and reports
+// every problem with its line and column; Calculate applies the rules
+// (first-match or sum), rounds each amount to the minor unit, applies the
+// per-rule and total caps, and returns lines that each name their rule and
+// citation and sum exactly to the total. Statutory is the built-in set for
+// fraud, food safety and late shipping.
+//
 // # Errors
 //
 // Bad input never panics and never yields a silently wrong number: it gets a
 // *FieldError naming the field ("order.Lines[2].UnitPrice",
 // "now[0].LineID") that wraps a sentinel such as ErrNegative or
-// ErrUnknownLine for errors.Is.
+// ErrUnknownLine for errors.Is. Rule sources get RuleErrors (each a
+// *RuleError with line:column), failing rules an *EvalError.
 //
 // Everything is a pure function of its arguments; there is no clock and no
 // mutable package state, and every exported value is safe for concurrent use.

@@ -136,7 +136,10 @@ func toMinor(d decimal.Decimal, digits int32) (*big.Int, error) {
 	}
 	v := d.Coefficient()
 	shift := e + int64(digits)
-	if shift >= 0 {
+	if shift == 0 { // the common case: already in minor units
+		return v, nil
+	}
+	if shift > 0 {
 		return v.Mul(v, bigPow10(shift)), nil
 	}
 	k := -shift
@@ -167,6 +170,31 @@ func amount(field string, d decimal.Decimal, cur Currency, allowNegative bool) (
 	default:
 		return nil, fieldErr(field, err, show(d))
 	}
+}
+
+// checkAmount validates a money field like amount but without converting
+// it: for the common case (a coefficient that fits in int64) it allocates
+// nothing, which matters on Calculate's per-call path.
+func checkAmount(field string, d decimal.Decimal, cur Currency, allowNegative bool) error {
+	if d.IsZero() {
+		return nil
+	}
+	if allowNegative || d.Sign() > 0 {
+		nd, e := int64(d.NumDigits()), int64(d.Exponent())
+		k := -e - int64(cur.Digits) // places beyond the minor unit
+		if nd <= 18 && nd+e <= maxIntDigits && (k <= 0 || (k <= maxPow10 && uint64(abs64(d.CoefficientInt64()))%pow10(k) == 0)) {
+			return nil
+		}
+	}
+	_, err := amount(field, d, cur, allowNegative)
+	return err
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // checkRange validates a decimal that is not money (a rate, a threshold):

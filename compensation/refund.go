@@ -190,7 +190,9 @@ func PlanRefund(o Order, prior []Return, now []Return, opts ...PlanOption) (Plan
 	// Paid goods kept by the customer before and after this return.
 	keptBefore := new(big.Int).Set(lines.paid)
 	for i := range lines.lines {
-		keptBefore.Sub(keptBefore, lines.lines[i].paidUnits(0, before[i]))
+		if before[i] > 0 {
+			keptBefore.Sub(keptBefore, lines.lines[i].paidUnits(0, before[i]))
+		}
 	}
 	keptAfter := new(big.Int).Sub(keptBefore, goodsNow)
 

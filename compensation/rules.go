@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -342,7 +341,7 @@ func (r *Rules) Calculate(ctx context.Context, in Input) (Result, error) {
 		name string
 		v    decimal.Decimal
 	}{{"in.Price", in.Price}, {"in.Loss", in.Loss}, {"in.OrderAmount", in.OrderAmount}} {
-		if _, err := amount(f.name, f.v, cur, false); err != nil {
+		if err := checkAmount(f.name, f.v, cur, false); err != nil {
 			return Result{}, err
 		}
 	}
@@ -387,12 +386,12 @@ func (r *Rules) Calculate(ctx context.Context, in Input) (Result, error) {
 			break
 		}
 	}
-	total := new(big.Int)
+	// Every line is rounded to the minor unit, so plain decimal addition is
+	// exact and keeps the exponent at -digits.
+	res.Total = decimal.New(0, -cur.Digits)
 	for _, l := range res.Lines {
-		v, _ := toMinor(l.Amount, cur.Digits) // whole minor units by construction
-		total.Add(total, v)
+		res.Total = res.Total.Add(l.Amount)
 	}
-	res.Total = fromMinor(total, cur.Digits)
 	if r.hasCap && res.Total.Cmp(r.cap) > 0 {
 		r.applyCap(&res)
 	}
