@@ -244,6 +244,9 @@ func (c *Calendar) WorkingTime(from, to time.Time) (time.Duration, error) {
 // locate returns the index of the year containing t and t in Unix
 // nanoseconds, or ok == false when t lies outside the Calendar's years.
 func (c *Calendar) locate(t time.Time) (yi int, ns int64, ok bool) {
+	if len(c.years) == 0 { // a zero Calendar, not made by NewCalendar
+		return 0, 0, false
+	}
 	if sec := t.Unix(); sec < c.minSec || sec > c.maxSec {
 		return 0, 0, false
 	}
@@ -266,7 +269,7 @@ func (c *Calendar) position(t time.Time) (yi int, worked int64, ok bool) {
 		return yi, c.table(yi).worked(ns), true
 	}
 	last := len(c.years)
-	if sec := t.Unix(); sec == c.maxSec && t.UnixNano() == c.yearStart[last] {
+	if sec := t.Unix(); last > 0 && sec == c.maxSec && t.UnixNano() == c.yearStart[last] {
 		return last - 1, c.table(last - 1).total(), true
 	}
 	return 0, 0, false

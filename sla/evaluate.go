@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -206,6 +207,9 @@ func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval,
 		// No pause is known after now, so each alert point is a plain
 		// advance from now.
 		for _, f := range p.alerts() {
+			if !(f > 0 && f < 1000) { // also rejects NaN
+				continue // not a usable alert point
+			}
 			w := budget
 			if f != 1 {
 				w = time.Duration(math.Round(f * float64(budget)))
@@ -214,6 +218,9 @@ func (p *Policy) clock(tg Target, start, stop, now time.Time, pauses []Interval,
 				continue // already crossed
 			}
 			at, err := m.advance(now, w-used)
+			if errors.Is(err, ErrOutOfRange) {
+				continue // beyond the calendar: nothing to schedule
+			}
 			if err != nil {
 				return Clock{}, err
 			}

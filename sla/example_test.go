@@ -106,3 +106,33 @@ func ExamplePolicy_Evaluate() {
 	// feedback   inactive
 	// next alert Wed 00:00
 }
+
+// Summarize turns tickets into the manual's handling-quality figures.
+func ExamplePolicy_Summarize() {
+	c, err := cn.New()
+	if err != nil {
+		panic(err)
+	}
+	p := sla.Default(c)
+	mon := time.Date(2026, 3, 2, 9, 0, 0, 0, cn.Location())
+	tickets := []sla.Ticket{
+		{ID: "C-1", Level: sla.Level2, Opened: mon, RespondedAt: mon.Add(time.Hour), ResolvedAt: mon.Add(20 * time.Hour)},
+		{ID: "C-2", Level: sla.Level2, Opened: mon, RespondedAt: mon.Add(5 * time.Hour), ResolvedAt: mon.Add(30 * time.Hour)},
+		{ID: "C-3", Level: sla.Level4, Opened: mon, RespondedAt: mon.Add(2 * time.Hour)},
+		{ID: "C-4", Level: sla.Level2, Opened: mon, ResolvedAt: mon.Add(-time.Hour)}, // bad data
+	}
+	s := p.Summarize(tickets, mon.AddDate(0, 0, 3))
+	o := s.Overall
+	fmt.Printf("%d tickets, %d open, %d breached\n", o.Tickets, o.Open, o.Breached)
+	fmt.Printf("on time: response %.0f%%, resolution %.0f%%\n", 100*o.Response.OnTimeRate(), 100*o.Resolution.OnTimeRate())
+	fmt.Printf("handling: median %v, max %v (working time: median %v)\n",
+		o.HandlingTime.Median, o.HandlingTime.Max, o.HandlingWorkingTime.Median)
+	for _, bad := range s.Invalid {
+		fmt.Println("left out:", bad.ID)
+	}
+	// Output:
+	// 3 tickets, 1 open, 1 breached
+	// on time: response 67%, resolution 100%
+	// handling: median 20h0m0s, max 30h0m0s (working time: median 9h0m0s)
+	// left out: C-4
+}

@@ -25,8 +25,9 @@ type Policy struct {
 	// rejected with ErrUnknownLevel.
 	Targets map[Level]Targets
 
-	// Alerts are the fractions of a target (0.5 = half used, 1 = due) at
-	// which Evaluate reports a NextAlert. Nil means 0.5, 0.75 and 1.
+	// Alerts are the fractions of a target (0.5 = half used, 1 = due,
+	// 1.5 = half as long again) at which Evaluate reports a NextAlert. Nil
+	// means 0.5, 0.75 and 1; points outside (0, 1000) are ignored.
 	Alerts []float64
 
 	// AtRisk is the fraction of a target from which a running clock's state

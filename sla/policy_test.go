@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -341,5 +342,35 @@ func TestEvaluateProperties(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestAlertPoints(t *testing.T) {
+	c := prc(t)
+	p := &sla.Policy{Calendar: c, Targets: map[sla.Level]sla.Targets{
+		sla.Level1: {Response: sla.WorkingTime(2 * time.Hour)},
+	}, Alerts: []float64{0, -1, math.NaN(), math.Inf(1), 1.5}}
+	opened := at(2026, 3, 2, 10, 0)
+	tk := sla.Ticket{Level: sla.Level1, Opened: opened}
+	r, err := p.Evaluate(tk, opened)
+	if want := at(2026, 3, 2, 13, 0); err != nil || !r.NextAlert.Equal(want) {
+		t.Errorf("NextAlert = %v, %v; want %v (150%% of 2h)", r.NextAlert, err, want)
+	}
+	// An alert point beyond the calendar's last year is not scheduled, and
+	// does not fail the evaluation.
+	p.Alerts = []float64{1, 1.5}
+	late := sla.Ticket{Level: sla.Level1, Opened: at(2060, 12, 31, 16, 0)}
+	r, err = p.Evaluate(late, late.Opened)
+	if want := at(2060, 12, 31, 18, 0); err != nil || !r.NextAlert.Equal(want) {
+		t.Errorf("NextAlert = %v, %v; want %v", r.NextAlert, err, want)
+	}
+	late.Opened = at(2060, 12, 31, 17, 0) // now the deadline itself is out of range
+	if _, err = p.Evaluate(late, late.Opened); !errors.Is(err, sla.ErrOutOfRange) {
+		t.Errorf("deadline past 2060: %v, want ErrOutOfRange", err)
+	}
+	p.Targets[sla.Level1] = sla.Targets{Response: sla.Elapsed(2 * time.Hour)}
+	r, err = p.Evaluate(late, late.Opened)
+	if err != nil || !r.NextAlert.Equal(late.Opened.Add(2*time.Hour)) {
+		t.Errorf("elapsed alert = %v, %v", r.NextAlert, err)
 	}
 }
