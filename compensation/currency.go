@@ -17,8 +17,8 @@ const MaxDigits = 18
 // The zero Currency stands for CNY, the library's home currency, so an Order
 // that leaves Currency unset is priced in yuan.
 type Currency struct {
-	Code   string // ISO 4217 code, three upper-case letters
-	Digits int32  // decimal places of the minor unit, 0…MaxDigits
+	Code   string `json:"code"`   // ISO 4217 code, three upper-case letters
+	Digits int32  `json:"digits"` // decimal places of the minor unit, 0…MaxDigits
 }
 
 // Predefined currencies. They are plain struct values: using one copies it.

@@ -10,35 +10,35 @@ import (
 // Order is what a refund plan needs to know about an order.
 type Order struct {
 	// Currency of every amount in the order; the zero Currency means CNY.
-	Currency Currency
+	Currency Currency `json:"currency"`
 	// Lines are the order's goods lines; ids must be unique and non-empty.
-	Lines []Line
+	Lines []Line `json:"lines,omitempty"`
 	// Discount is the order-level reduction (满减, coupons, points) that the
 	// customer did not pay. It is spread over the lines pro rata to their
 	// amounts, so a returned unit refunds only what was actually paid for it.
 	// It must not exceed the sum of the line amounts.
-	Discount decimal.Decimal
+	Discount decimal.Decimal `json:"discount"`
 	// Freight is the order's shipping fee. If FreeShippingFrom is positive
 	// and the paid goods reach it, the customer paid no freight, and Freight
 	// is what the merchant waived — and may deduct again if a return drops
 	// the kept goods below the threshold.
-	Freight decimal.Decimal
+	Freight decimal.Decimal `json:"freight"`
 	// FreeShippingFrom is the free-shipping threshold on paid goods (after
 	// Discount); zero means the order has none.
-	FreeShippingFrom decimal.Decimal
+	FreeShippingFrom decimal.Decimal `json:"free_shipping_from"`
 }
 
 // Line is one goods line of an order.
 type Line struct {
-	ID        string          // unique within the order
-	UnitPrice decimal.Decimal // list price of one unit, >= 0, in whole minor units
-	Quantity  int             // units bought, > 0
+	ID        string          `json:"id"`         // unique within the order
+	UnitPrice decimal.Decimal `json:"unit_price"` // list price of one unit, >= 0, in whole minor units
+	Quantity  int             `json:"quantity"`   // units bought, > 0
 }
 
 // Return asks to return Quantity units of the order line LineID.
 type Return struct {
-	LineID   string
-	Quantity int
+	LineID   string `json:"line_id"`
+	Quantity int    `json:"quantity"`
 }
 
 // RefundKind tells goods lines from the freight line of a Plan.
@@ -64,27 +64,43 @@ func (k RefundKind) String() string {
 	return fmt.Sprintf("RefundKind(%d)", uint8(k))
 }
 
+// MarshalText writes the kind as its String, so JSON plans read "goods".
+func (k RefundKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads "goods" or "freight-deduction".
+func (k *RefundKind) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "goods":
+		*k = RefundGoods
+	case "freight-deduction":
+		*k = RefundFreightDeduction
+	default:
+		return fmt.Errorf("compensation: unknown refund kind %q", b)
+	}
+	return nil
+}
+
 // RefundLine is one line of a refund plan. For goods, Amount = Price −
 // Discount; for the freight deduction, Amount is minus the deduction and
 // LineID is empty.
 type RefundLine struct {
-	Kind     RefundKind
-	LineID   string          // order line id; empty for the freight line
-	Quantity int             // units returned by this plan; 0 for the freight line
-	Price    decimal.Decimal // UnitPrice × Quantity
-	Discount decimal.Decimal // these units' share of the order discount
-	Amount   decimal.Decimal // what this line adds to the refund
-	Note     string          // why a freight line exists; empty for goods
+	Kind     RefundKind      `json:"kind"`
+	LineID   string          `json:"line_id"`  // order line id; empty for the freight line
+	Quantity int             `json:"quantity"` // units returned by this plan; 0 for the freight line
+	Price    decimal.Decimal `json:"price"`    // UnitPrice × Quantity
+	Discount decimal.Decimal `json:"discount"` // these units' share of the order discount
+	Amount   decimal.Decimal `json:"amount"`   // what this line adds to the refund
+	Note     string          `json:"note"`     // why a freight line exists; empty for goods
 }
 
 // Plan is the refund for one return request. Lines sum exactly to Total.
 type Plan struct {
-	Currency  Currency
-	Lines     []RefundLine    // goods lines in request order, then any freight line
-	Goods     decimal.Decimal // sum of the goods lines
-	Freight   decimal.Decimal // freight adjustment: zero, or negative for a deduction
-	Total     decimal.Decimal // Goods + Freight; never negative
-	Remaining decimal.Decimal // paid goods still not refunded after this plan
+	Currency  Currency        `json:"currency"`
+	Lines     []RefundLine    `json:"lines,omitempty"` // goods lines in request order, then any freight line
+	Goods     decimal.Decimal `json:"goods"`           // sum of the goods lines
+	Freight   decimal.Decimal `json:"freight"`         // freight adjustment: zero, or negative for a deduction
+	Total     decimal.Decimal `json:"total"`           // Goods + Freight; never negative
+	Remaining decimal.Decimal `json:"remaining"`       // paid goods still not refunded after this plan
 }
 
 // PlanOption adjusts PlanRefund.

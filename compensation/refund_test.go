@@ -1,6 +1,7 @@
 package compensation
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -260,6 +261,28 @@ func TestPlanRefundProperties(t *testing.T) {
 		}
 		if deductions > 1 {
 			t.Fatalf("order %+v: freight deducted %d times", o, deductions)
+		}
+	}
+}
+
+// Plans and orders travel as JSON with snake_case names and exact amounts.
+func TestPlanJSON(t *testing.T) {
+	var o Order
+	err := json.Unmarshal([]byte(`{"lines":[{"id":"a","unit_price":"10.00","quantity":3}],"discount":"1.00"}`), &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := PlanRefund(o, nil, []Return{{LineID: "a", Quantity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"kind":"goods"`, `"line_id":"a"`, `"total":"9.66"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s", b, want)
 		}
 	}
 }

@@ -62,35 +62,35 @@ const DefaultShipWithin = 72 * time.Hour
 type Input struct {
 	// Currency of the amounts; the zero value means the rule set's currency.
 	// Any other currency is an error (ErrCurrency), never converted.
-	Currency    Currency
-	Reason      string
-	Price       decimal.Decimal
-	Quantity    int
-	Loss        decimal.Decimal
-	OrderAmount decimal.Decimal
-	PaidAt      time.Time
-	ShipBy      time.Time
-	ShippedAt   time.Time
-	Now         time.Time
-	Tags        []string
-	Attrs       map[string]any
+	Currency    Currency        `json:"currency"`
+	Reason      string          `json:"reason"`
+	Price       decimal.Decimal `json:"price"`
+	Quantity    int             `json:"quantity"`
+	Loss        decimal.Decimal `json:"loss"`
+	OrderAmount decimal.Decimal `json:"order_amount"`
+	PaidAt      time.Time       `json:"paid_at,omitzero"`
+	ShipBy      time.Time       `json:"ship_by,omitzero"`
+	ShippedAt   time.Time       `json:"shipped_at,omitzero"`
+	Now         time.Time       `json:"now,omitzero"`
+	Tags        []string        `json:"tags,omitempty"`
+	Attrs       map[string]any  `json:"attrs,omitempty"`
 }
 
 // ResultLine is the compensation one rule contributed.
 type ResultLine struct {
-	Rule        string          // rule id
-	Description string          // the rule's description
-	Cite        string          // the law or platform rule it applies
-	Amount      decimal.Decimal // in the currency's minor unit, after caps
-	Capped      bool            // the rule's cap or the set's cap reduced it
+	Rule        string          `json:"rule"`        // rule id
+	Description string          `json:"description"` // the rule's description
+	Cite        string          `json:"cite"`        // the law or platform rule it applies
+	Amount      decimal.Decimal `json:"amount"`      // in the currency's minor unit, after caps
+	Capped      bool            `json:"capped"`      // the rule's cap or the set's cap reduced it
 }
 
 // Result is the outcome of Calculate. Lines sum exactly to Total.
 type Result struct {
-	Currency Currency
-	Lines    []ResultLine // every rule that applied, in rule order
-	Total    decimal.Decimal
-	Capped   bool // some cap (a rule's or the set's) reduced the amount
+	Currency Currency        `json:"currency"`
+	Lines    []ResultLine    `json:"lines,omitempty"` // every rule that applied, in rule order
+	Total    decimal.Decimal `json:"total"`
+	Capped   bool            `json:"capped"` // some cap (a rule's or the set's) reduced the amount
 }
 
 // Option configures Compile.
