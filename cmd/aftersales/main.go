@@ -42,9 +42,11 @@ type cli struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"lint":   {"compile policies and compensation rules; print every problem", lint},
-		"decide": {"decide a request against policies; print the decision as JSON", decide},
-		"test":   {"run policytest YAML suites (*_test.yaml); print diffs and traces of failures", test},
+		"lint":     {"compile policies and compensation rules; print every problem", lint},
+		"decide":   {"decide a request against policies; print the decision as JSON", decide},
+		"test":     {"run policytest YAML suites (*_test.yaml); print diffs and traces of failures", test},
+		"deadline": {"the SLA clocks of a complaint on the PRC working calendar", deadline},
+		"refund":   {"the refund plan for returning units of an order", refund},
 	}
 }
 

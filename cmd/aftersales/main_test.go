@@ -101,3 +101,49 @@ func TestTest(t *testing.T) {
 		t.Errorf("not a suite: %d %s", code, out)
 	}
 }
+
+func TestDeadline(t *testing.T) {
+	// Wed 30 Sep 2026 17:00, level 4: 8 working hours skip National Day (1–7 Oct).
+	code, out, errOut := runCLI(t, "", "deadline", "-level", "4", "-opened", "2026-09-30T17:00:00+08:00")
+	if code != 0 || !strings.Contains(out, "Thu 2026-10-08 16:00") || !strings.Contains(out, "Tue 2026-10-13 18:00") {
+		t.Errorf("%d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "deadline", "-level", "L2", "-opened", "2026-09-30T17:00:00+08:00", "-json")
+	if code != 0 || !strings.Contains(out, `"Due": "2026-09-30T21:00:00+08:00"`) {
+		t.Errorf("json: %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"deadline", "-opened", "2026-09-30T17:00:00+08:00"},
+		{"deadline", "-level", "7", "-opened", "2026-09-30T17:00:00+08:00"},
+		{"deadline", "-level", "2"},
+		{"deadline", "-level", "2", "-opened", "yesterday"},
+		{"deadline", "-level", "4", "-opened", "2099-01-01T00:00:00+08:00"},
+	} {
+		if code, _, errOut := runCLI(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
+
+func TestRefund(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "refund", "-order", "testdata/order.json", "-return", "shirt:2")
+	if code != 0 || !strings.Contains(out, "186.24") || !strings.Contains(out, "total 176.24 CNY") || !strings.Contains(out, "note: ") {
+		t.Errorf("%d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "", "refund", "-order", "testdata/order.json", "-prior", "shirt:2", "-return", "shirt:1", "-return", "socks:2", "-json")
+	if code != 0 || !strings.Contains(out, `"remaining": "0"`) {
+		t.Errorf("full return: %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"refund", "-order", "testdata/order.json"},
+		{"refund", "-order", "testdata/order.json", "-return", "shirt"},
+		{"refund", "-order", "testdata/order.json", "-return", "hat:1"},
+		{"refund", "-order", "testdata/order.json", "-return", "shirt:4"},
+		{"refund", "-order", "testdata/missing.json", "-return", "shirt:1"},
+		{"refund", "-order", "testdata/merchant.yaml", "-return", "shirt:1"},
+	} {
+		if code, _, errOut := runCLI(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
