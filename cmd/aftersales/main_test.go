@@ -147,3 +147,14 @@ func TestRefund(t *testing.T) {
 		}
 	}
 }
+
+func TestLintCompensationRules(t *testing.T) {
+	if code, out, _ := runCLI(t, "", "lint", "testdata/goodwill.yaml"); code != 0 {
+		t.Errorf("good rules: %d %s", code, out)
+	}
+	code, out, _ := runCLI(t, "", "lint", "testdata/badcomp.yaml")
+	if code != 1 || !strings.Contains(out, "testdata/badcomp.yaml:4:11: rule x: when: undeclared reference to 'reasn'") ||
+		!strings.Contains(out, "testdata/badcomp.yaml:5:13: rule x: amount:") {
+		t.Errorf("bad rules: %d\n%s", code, out)
+	}
+}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
+	"github.com/aftersales-go/aftersales/compensation"
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
 )
@@ -44,8 +46,28 @@ func lint(c *cli, args []string) int {
 	return 0
 }
 
+// compensationRules tells a compensation rule set (top-level `id:`) from a
+// policy (top-level `policy:`).
+var compensationRules = regexp.MustCompile(`(?m)^id:`)
+
 // lintSource compiles one file as whatever it holds and returns its problems.
 func lintSource(name string, src []byte) []error {
+	if compensationRules.Match(src) && !bytes.Contains(src, []byte("\npolicy:")) && !bytes.HasPrefix(src, []byte("policy:")) {
+		_, err := compensation.Compile(src, compensation.WithFilename(name))
+		var list compensation.RuleErrors
+		if errors.As(err, &list) {
+			out := make([]error, len(list))
+			for i, e := range list {
+				// The same shape as policy errors: file:line:col: rule: field: message.
+				out[i] = &policy.Error{File: e.File, Line: e.Line, Column: e.Column, Rule: e.Rule, Field: e.Field, Msg: e.Msg}
+			}
+			return out
+		}
+		if err != nil {
+			return []error{err}
+		}
+		return nil
+	}
 	_, err := policy.CompileAll(src, policy.WithTrace(), policy.WithFilename(name))
 	var list policy.ErrorList
 	if errors.As(err, &list) {
