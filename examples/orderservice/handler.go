@@ -6,9 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
+	"time"
 
+	"github.com/aftersales-go/aftersales/compensation"
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
+	"github.com/aftersales-go/aftersales/sla"
+	slacn "github.com/aftersales-go/aftersales/sla/cn"
 )
 
 // maxBody bounds a request body: after-sales requests are small, and an
@@ -19,15 +24,23 @@ const maxBody = 1 << 20
 // and safe for concurrent use, so handlers need no locks.
 type service struct {
 	policies *policy.Set
+	sla      *sla.Policy
 }
 
 // NewHandler builds the HTTP handler on the embedded defaults.
 func NewHandler() (http.Handler, error) {
+	calendar, err := slacn.New()
+	if err != nil {
+		return nil, err
+	}
 	s := &service{
 		policies: policy.NewSet(policy.AllowOverrides, cn.Statutory()),
+		sla:      sla.Default(calendar),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /decide", s.decide)
+	mux.HandleFunc("POST /deadline", s.deadline)
+	mux.HandleFunc("POST /refund", s.refund)
 	return mux, nil
 }
 
@@ -46,6 +59,74 @@ func (s *service) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply(w, d)
+}
+
+// deadlineRequest is a complaint's SLA ticket and the moment to evaluate it.
+type deadlineRequest struct {
+	Level     level          `json:"level"`
+	Opened    time.Time      `json:"opened"`
+	Responded time.Time      `json:"responded,omitzero"`
+	Resolved  time.Time      `json:"resolved,omitzero"`
+	Pauses    []sla.Interval `json:"pauses,omitempty"`
+	Now       time.Time      `json:"now"`
+}
+
+func (s *service) deadline(w http.ResponseWriter, r *http.Request) {
+	var req deadlineRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Opened.IsZero() || req.Now.IsZero() {
+		fail(w, http.StatusBadRequest, errors.New("opened and now are required (RFC 3339)"))
+		return
+	}
+	report, err := s.sla.Evaluate(sla.Ticket{Level: sla.Level(req.Level), Opened: req.Opened, RespondedAt: req.Responded,
+		ResolvedAt: req.Resolved, Pauses: req.Pauses}, req.Now)
+	if err != nil {
+		// Unknown level, pause ending before it starts, a date the calendar does not cover.
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	reply(w, report)
+}
+
+// level accepts a complaint level as a number (2) or as text ("L2", "二级").
+type level sla.Level
+
+func (l *level) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	v, err := sla.ParseLevel(s)
+	if err != nil {
+		return err
+	}
+	*l = level(v)
+	return nil
+}
+
+// refundRequest is an order and the units returned before and now.
+type refundRequest struct {
+	Order   compensation.Order    `json:"order"`
+	Prior   []compensation.Return `json:"prior,omitempty"`
+	Returns []compensation.Return `json:"returns"`
+	// MerchantAtFault waives the free-shipping deduction (quality returns).
+	MerchantAtFault bool `json:"merchant_at_fault,omitempty"`
+}
+
+func (s *service) refund(w http.ResponseWriter, r *http.Request) {
+	var req refundRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	var opts []compensation.PlanOption
+	if req.MerchantAtFault {
+		opts = append(opts, compensation.WithoutFreightDeduction())
+	}
+	plan, err := compensation.PlanRefund(req.Order, req.Prior, req.Returns, opts...)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	reply(w, plan)
 }
 
 func validateInput(in policy.Input) error {

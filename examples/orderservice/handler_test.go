@@ -42,3 +42,45 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+func TestDeadline(t *testing.T) {
+	h, _ := NewHandler()
+	code, out := post(t, h, "/deadline", `{"level": 4, "opened": "2026-09-30T17:00:00+08:00", "now": "2026-09-30T17:30:00+08:00"}`)
+	if code != http.StatusOK {
+		t.Fatalf("%d %v", code, out)
+	}
+	resp := out["Response"].(map[string]any)
+	if resp["Due"] != "2026-10-08T16:00:00+08:00" {
+		t.Errorf("level 4 response due %v, want Thu 8 Oct 16:00 (National Day skipped)", resp["Due"])
+	}
+	for _, bad := range []string{
+		`{"level": 9, "opened": "2026-09-30T17:00:00+08:00", "now": "2026-09-30T17:30:00+08:00"}`,
+		`{"level": 2, "now": "2026-09-30T17:30:00+08:00"}`,
+		`{"level": 2, "opened": "2026-09-30T17:00:00+08:00", "now": "2026-09-30T17:30:00+08:00",
+		  "pauses": [{"Start": "2026-09-30T17:20:00+08:00", "End": "2026-09-30T17:10:00+08:00"}]}`,
+		`{"level": 4, "opened": "2099-09-30T17:00:00+08:00", "now": "2099-09-30T17:30:00+08:00"}`,
+	} {
+		if code, out := post(t, h, "/deadline", bad); code != http.StatusBadRequest || out["error"] == "" {
+			t.Errorf("%s: %d %v", bad, code, out)
+		}
+	}
+}
+
+func TestRefund(t *testing.T) {
+	h, _ := NewHandler()
+	order := `{"lines":[{"id":"flask","unit_price":"199.00","quantity":1},{"id":"mug","unit_price":"49.90","quantity":2}],
+		"discount":"30.00","freight":"10.00","free_shipping_from":"99.00"}`
+	code, out := post(t, h, "/refund", `{"order":`+order+`,"returns":[{"line_id":"flask","quantity":1}],"merchant_at_fault":true}`)
+	if code != http.StatusOK || out["total"] != "179.02" {
+		t.Errorf("%d %v", code, out)
+	}
+	for _, bad := range []string{
+		`{"order":` + order + `,"returns":[{"line_id":"hat","quantity":1}]}`,
+		`{"order":` + order + `,"returns":[{"line_id":"mug","quantity":3}]}`,
+		`{"order":{"lines":[{"id":"a","unit_price":"-1","quantity":1}]},"returns":[{"line_id":"a","quantity":1}]}`,
+	} {
+		if code, out := post(t, h, "/refund", bad); code != http.StatusBadRequest || out["error"] == "" {
+			t.Errorf("%s: %d %v", bad, code, out)
+		}
+	}
+}
