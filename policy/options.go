@@ -52,7 +52,11 @@ func WithFunctions(fns ...cel.EnvOption) Option {
 }
 
 // WithWorkingDays makes working_days(from, to) available in rules, counted
-// by fn — typically (*sla.Calendar).WorkingDaysBetween or an equivalent.
+// by fn — typically the WorkingDays method of an sla.Calendar, such as the
+// PRC calendar of package sla/cn:
+//
+//	cal, _ := cn.New()
+//	p, err := policy.Compile(src, policy.WithWorkingDays(cal.WorkingDays))
 func WithWorkingDays(fn func(from, to time.Time) (int, error)) Option {
 	return func(o *options) error { o.workingDays = fn; return nil }
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
+	slacn "github.com/aftersales-go/aftersales/sla/cn"
 )
 
 func at(s string) time.Time {
@@ -411,5 +412,38 @@ func TestInputJSON(t *testing.T) {
 	out, _ := json.Marshal(d)
 	if !strings.Contains(string(out), `"rule":"no_reason_7d"`) || !strings.Contains(string(out), `"freight_payer":"buyer"`) {
 		t.Errorf("json: %s", out)
+	}
+}
+
+// working_days counts on a real calendar: a refund promised within 3
+// working days of a request made the day before National Day 2026.
+func TestWorkingDaysFunction(t *testing.T) {
+	cal, err := slacn.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustCompile(t, `policy: refund-sla
+rules:
+  - id: late_refund
+    when: working_days(request.at, now) > 3
+    effect: review
+    message: "${working_days(request.at, now)} working days since the request"
+default: {effect: allow}
+`, policy.WithWorkingDays(cal.WorkingDays))
+	in := input()
+	in.Request.At = at("2026-09-30T10:00:00+08:00")
+	for now, want := range map[string]policy.Effect{
+		"2026-10-07T20:00:00+08:00": policy.Allow,  // holiday: 0 working days
+		"2026-10-10T12:00:00+08:00": policy.Allow,  // 8, 9 and make-up Saturday 10 Oct: 3
+		"2026-10-12T09:00:00+08:00": policy.Review, // 4
+	} {
+		in.Now = at(now)
+		d, err := p.Decide(context.Background(), in)
+		if err != nil || d.Effect != want {
+			t.Errorf("%s: %s (%s) %v, want %s", now, d.Effect, d.Message, err, want)
+		}
+	}
+	if _, err := policy.Compile([]byte("policy: x\nrules: [{id: r, when: 'working_days(now, now) > 1', effect: allow}]")); err == nil {
+		t.Error("working_days without a calendar should not compile")
 	}
 }

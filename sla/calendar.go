@@ -241,6 +241,33 @@ func (c *Calendar) WorkingTime(from, to time.Time) (time.Duration, error) {
 	return time.Duration(sum), nil
 }
 
+// WorkingDays counts the working days after from's local date up to and
+// including to's local date: the measure AddWorkingDays adds, so when
+// AddWorkingDays(t, n) falls on u's date, WorkingDays(t, u) == n. It is
+// negative when to is before from. Its signature fits
+// policy.WithWorkingDays, which makes working_days(from, to) available to
+// policy rules.
+func (c *Calendar) WorkingDays(from, to time.Time) (int, error) {
+	if to.Before(from) {
+		n, err := c.WorkingDays(to, from)
+		return -n, err
+	}
+	fy, fns, ok := c.locate(from)
+	if !ok {
+		return 0, c.rangeError(from)
+	}
+	ty, tns, ok := c.locate(to)
+	if !ok {
+		return 0, c.rangeError(to)
+	}
+	f, t := c.table(fy), c.table(ty)
+	n := int(t.wdBefore[t.day(tns)+1]) - int(f.wdBefore[f.day(fns)+1])
+	for yi := fy; yi < ty; yi++ {
+		n += len(c.table(yi).close)
+	}
+	return n, nil
+}
+
 // locate returns the index of the year containing t and t in Unix
 // nanoseconds, or ok == false when t lies outside the Calendar's years.
 func (c *Calendar) locate(t time.Time) (yi int, ns int64, ok bool) {

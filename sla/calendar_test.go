@@ -294,6 +294,18 @@ func (r reference) addWorkingDays(t time.Time, n int) time.Time {
 	return ivs[len(ivs)-1][1]
 }
 
+// workingDays counts working days after from's date up to to's date.
+func (r reference) workingDays(from, to time.Time) int {
+	n := 0
+	for day, last := r.midnight(from), r.midnight(to); day.Before(last); {
+		day = r.next(day)
+		if r.bc.IsWorkday(day) {
+			n++
+		}
+	}
+	return n
+}
+
 // TestAgainstReference checks random starts and durations, including
 // starts on opening and closing times, against the reference, and that
 // WorkingTime undoes AddWorkingTime.
@@ -350,6 +362,12 @@ func checkAgainstReference(t *testing.T, c *sla.Calendar, bc *cal.BusinessCalend
 		if err != nil || !gotDay.Equal(wantDay) {
 			t.Fatalf("AddWorkingDays(%v, %d) = %v, %v; reference %v", from, days, gotDay, err, wantDay)
 		}
+		if n, err := c.WorkingDays(from, gotDay); err != nil || n != days {
+			t.Fatalf("WorkingDays(%v, AddWorkingDays(…, %d)) = %d, %v", from, days, n, err)
+		}
+		if n, err := c.WorkingDays(to, from); err != nil || n != -ref.workingDays(from, to) {
+			t.Fatalf("WorkingDays(%v, %v) = %d, %v; reference %d", to, from, n, err, -ref.workingDays(from, to))
+		}
 		if got, want := c.IsWorkday(from), bc.IsWorkday(ref.midnight(from)); got != want {
 			t.Fatalf("IsWorkday(%v) = %v; rickar/cal says %v", from, got, want)
 		}
@@ -404,5 +422,29 @@ func TestConcurrentUse(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// National Day 2026: from Wed 30 Sep, the working days up to Sat 10 Oct
+// (a make-up day) are 8, 9 and 10 October.
+func TestWorkingDays(t *testing.T) {
+	c := prc(t)
+	for _, tt := range []struct {
+		from, to time.Time
+		want     int
+	}{
+		{at(2026, 9, 30, 10, 0), at(2026, 10, 10, 9, 0), 3},
+		{at(2026, 9, 30, 10, 0), at(2026, 9, 30, 23, 0), 0},
+		{at(2026, 9, 30, 10, 0), at(2026, 10, 7, 12, 0), 0},
+		{at(2026, 2, 13, 19, 30), at(2026, 2, 25, 0, 0), 3}, // make-up Sat 14 Feb, then 24 and 25 Feb
+		{at(2025, 12, 31, 12, 0), at(2026, 1, 5, 12, 0), 2}, // 4 Jan (Sun) is a make-up day, 1–3 Jan a holiday
+		{at(2026, 10, 10, 9, 0), at(2026, 9, 30, 10, 0), -3},
+	} {
+		if got, err := c.WorkingDays(tt.from, tt.to); err != nil || got != tt.want {
+			t.Errorf("WorkingDays(%v, %v) = %d, %v; want %d", tt.from, tt.to, got, err, tt.want)
+		}
+	}
+	if _, err := c.WorkingDays(at(2026, 1, 1, 0, 0), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)); !errors.Is(err, sla.ErrOutOfRange) {
+		t.Errorf("out of range: %v", err)
 	}
 }
