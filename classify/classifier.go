@@ -1,0 +1,264 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// A Classifier maps complaint text to a complaint code and a severity
+// level. Build one with New (or use Default) and share it: it is immutable
+// and safe for concurrent use.
+type Classifier struct {
+	tax   *Taxonomy
+	fold  *[0x10000]uint16
+	class *[0x10000]uint16 // class id (or rune kind) by normalised BMP rune
+	hi    map[rune]uint16  // class ids of normalised runes above the BMP
+	ac    *automaton
+
+	// Automaton pattern p stands for entries[patFirst[p]:patFirst[p+1]].
+	patFirst []int32
+	entries  []entry
+
+	codes   []*codeEntry // dense code index → code
+	reasons map[string]int32
+	other   int32 // index of 5999, or -1
+
+	highValue decimal.Decimal
+	groupSize int
+
+	scratch sync.Pool // *scratch
+}
+
+// entry is one compiled keyword: evidence for a code, or a cue.
+type entry struct {
+	text     string // as written in the taxonomy
+	code     int32  // dense code index; -1 for cues
+	cue      cueKind
+	weight   float32
+	runes    int32 // length in normalised runes
+	negOnly  bool
+	asciiBeg bool // starts with an ASCII letter or digit: needs a word boundary before
+	asciiEnd bool // ends with one: needs a word boundary (or an inflection) after
+}
+
+// Option configures New.
+type Option func(*config) error
+
+type config struct {
+	highValue decimal.Decimal
+	groupSize int
+}
+
+// DefaultHighValue is the order amount (CNY) from which a product complaint
+// (1xxx) is level 1 (manual §5.2.1).
+const DefaultHighValue = 5000
+
+// DefaultGroupSize is the number of affected customers from which a
+// complaint is a group complaint, level 1 (manual §5.2.3).
+const DefaultGroupSize = 10
+
+// WithHighValue sets the order amount from which a product complaint (code
+// 1xxx) is raised to level 1. It must be positive.
+func WithHighValue(amount decimal.Decimal) Option {
+	return func(c *config) error {
+		if !amount.IsPositive() {
+			return fmt.Errorf("classify: high-value threshold must be positive, got %s", amount)
+		}
+		c.highValue = amount
+		return nil
+	}
+}
+
+// WithGroupSize sets the number of affected customers from which a
+// complaint is raised to level 1. It must be at least 2.
+func WithGroupSize(n int) Option {
+	return func(c *config) error {
+		if n < 2 {
+			return fmt.Errorf("classify: group size must be at least 2, got %d", n)
+		}
+		c.groupSize = n
+		return nil
+	}
+}
+
+var defaultClassifier = sync.OnceValue(func() *Classifier {
+	c, err := New(DefaultTaxonomy())
+	if err != nil {
+		panic("classify: default taxonomy: " + err.Error()) // checked by tests
+	}
+	return c
+})
+
+// Default returns the classifier for the embedded default taxonomy with the
+// default thresholds. It is built once and shared.
+func Default() *Classifier { return defaultClassifier() }
+
+// New compiles a classifier for taxonomy t (nil: the default taxonomy).
+func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
+	if t == nil {
+		t = DefaultTaxonomy()
+	}
+	cfg := config{highValue: decimal.NewFromInt(DefaultHighValue), groupSize: DefaultGroupSize}
+	var errs []error
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	c := &Classifier{
+		tax:       t,
+		fold:      foldTable(),
+		class:     new([0x10000]uint16),
+		hi:        map[rune]uint16{},
+		reasons:   map[string]int32{},
+		other:     -1,
+		highValue: cfg.highValue,
+		groupSize: cfg.groupSize,
+	}
+
+	// Dense code indexes, in code order so that ties break the same way
+	// every run.
+	for _, code := range t.Codes() {
+		e := t.codes[code]
+		idx := int32(len(c.codes))
+		c.codes = append(c.codes, e)
+		if code == CodeOther {
+			c.other = idx
+		}
+		for _, r := range e.reasons {
+			if _, dup := c.reasons[r]; !dup {
+				c.reasons[r] = idx
+			}
+		}
+	}
+
+	// Group entries by normalised pattern.
+	type pending struct {
+		norm string
+		e    entry
+	}
+	var all []pending
+	add := func(k keyword, code int32, cue cueKind, weight float64) {
+		norm, _ := normalizeKeyword(k.text)
+		if len(norm) == 0 {
+			return
+		}
+		all = append(all, pending{string(norm), entry{
+			text:     k.text,
+			code:     code,
+			cue:      cue,
+			weight:   float32(weight),
+			runes:    int32(len(norm)),
+			negOnly:  k.negOnly,
+			asciiBeg: isASCIIAlnum(norm[0]),
+			asciiEnd: isASCIIAlnum(norm[len(norm)-1]),
+		}})
+	}
+	for i, e := range c.codes {
+		for _, k := range e.keywords {
+			add(k, int32(i), 0, k.weight*e.weight)
+		}
+	}
+	for kind := range numCues {
+		for _, k := range t.cues[kind] {
+			add(k, -1, kind, k.weight)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b pending) int { return strings.Compare(a.norm, b.norm) })
+
+	// Alphabet: every rune any pattern uses gets a class id.
+	for r := range c.class {
+		c.class[r] = runeKind(rune(r))
+	}
+	numClasses := 0
+	classOf := func(r rune) uint16 {
+		if r <= 0xFFFF {
+			if v := c.class[r]; v != classNone && v < maxClasses {
+				return v
+			}
+		} else if v, ok := c.hi[r]; ok {
+			return v
+		}
+		numClasses++
+		if r <= 0xFFFF {
+			c.class[r] = uint16(numClasses)
+		} else {
+			c.hi[r] = uint16(numClasses)
+		}
+		return uint16(numClasses)
+	}
+	var patterns [][]uint16
+	for i, p := range all {
+		if i == 0 || p.norm != all[i-1].norm {
+			var pat []uint16
+			for _, r := range p.norm {
+				pat = append(pat, classOf(r))
+			}
+			if numClasses >= maxClasses {
+				return nil, errors.New("classify: taxonomy uses too many distinct characters")
+			}
+			patterns = append(patterns, pat)
+			c.patFirst = append(c.patFirst, int32(len(c.entries)))
+		}
+		// The same phrase listed twice for the same code or cue (a
+		// traditional keyword whose simplified form is listed too) counts
+		// once, with the larger weight.
+		if j := len(c.entries) - 1; i > 0 && p.norm == all[i-1].norm {
+			dup := false
+			for k := c.patFirst[len(c.patFirst)-1]; k <= int32(j); k++ {
+				q := &c.entries[k]
+				if q.code == p.e.code && q.cue == p.e.cue && q.negOnly == p.e.negOnly {
+					q.weight = max(q.weight, p.e.weight)
+					dup = true
+					break
+				}
+			}
+			if dup {
+				continue
+			}
+		}
+		c.entries = append(c.entries, p.e)
+	}
+	c.patFirst = append(c.patFirst, int32(len(c.entries)))
+	c.ac = buildAutomaton(patterns, numClasses)
+	c.scratch.New = func() any { return &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes))} }
+	return c, nil
+}
+
+// Taxonomy returns the taxonomy the classifier was built from.
+func (c *Classifier) Taxonomy() *Taxonomy { return c.tax }
+
+// classOfRune returns the class id or kind of a normalised rune.
+func (c *Classifier) classOfRune(r rune) uint16 {
+	if r <= 0xFFFF {
+		return c.class[r]
+	}
+	if v, ok := c.hi[r]; ok {
+		return v
+	}
+	return runeKind(r)
+}
+
+// validUTF8Prefix cuts s to at most n bytes on a rune boundary.
+func validUTF8Prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

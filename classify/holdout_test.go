@@ -1,0 +1,15 @@
+package classify
+
+import "testing"
+
+// TestHoldoutAccuracy checks generalisation on complaints written
+// independently of the development set (testdata/complaints-holdout.jsonl):
+// different products, wording and scripts. The bar is the dev set's minus
+// a margin, because these lines were not used to build the lexicon.
+func TestHoldoutAccuracy(t *testing.T) {
+	all := accuracy(t, Default(), readLabelled(t, "testdata/complaints-holdout.jsonl"))
+	if pct(all.cat, all.n) < 70 || pct(all.code, all.n) < 60 || pct(all.level, all.n) < 60 {
+		t.Errorf("below the bar: category %.1f%% (≥ 70), code %.1f%% (≥ 60), level %.1f%% (≥ 60)",
+			pct(all.cat, all.n), pct(all.code, all.n), pct(all.level, all.n))
+	}
+}

@@ -1,0 +1,90 @@
+package classify
+
+import (
+	"github.com/aftersales-go/aftersales/sla"
+	"github.com/shopspring/decimal"
+)
+
+// A Complaint is what a customer filed.
+type Complaint struct {
+	// Text is the complaint as written: simplified or traditional Chinese,
+	// English, or a mix. Any string is accepted, invalid UTF-8 included.
+	Text string
+	// Reason is an optional structured reason chosen in a form, such as
+	// "quality" or "not_received" (see the reasons of each code in
+	// taxonomy.yaml), or a code such as "2001". It is strong evidence.
+	Reason string
+	// OrderAmount is the order's amount in CNY; zero when unknown.
+	OrderAmount decimal.Decimal
+	// AffectedCustomers is how many customers the complaint speaks for;
+	// zero or one for an individual complaint.
+	AffectedCustomers int
+}
+
+// A Result is the classification of one complaint.
+type Result struct {
+	Code Code   // the complaint code; CodeOther (5999) when nothing matched
+	Name string // the code's Chinese name, e.g. "质量问题"
+	// Level is the severity after escalation: 1 (most severe) … 4.
+	Level sla.Level
+	// Confidence in Code, 0–1: how clearly the evidence favours it over the
+	// runner-up. Low (≤ 0.2) when nothing matched.
+	Confidence float64
+	// Evidence lists the phrases that support Code and the phrases that
+	// raised the level, in text order.
+	Evidence []Match
+	// Candidates ranks the codes with any evidence, best first (Code
+	// included), at most five.
+	Candidates []Candidate
+	// Escalations says why the level is above the code's base level, one
+	// entry per rule that fired, in rule order.
+	Escalations []string
+}
+
+// MatchKind says what a matched phrase is evidence of.
+type MatchKind uint8
+
+const (
+	// KindKeyword is a keyword of the code in Match.Code.
+	KindKeyword MatchKind = iota
+	// KindInjury is an injury or safety incident that happened (level 1).
+	KindInjury
+	// KindThreat is a threat to go to a regulator, the media, the police or
+	// a court (one level up).
+	KindThreat
+)
+
+// String returns "keyword", "injury" or "threat".
+func (k MatchKind) String() string {
+	switch k {
+	case KindKeyword:
+		return "keyword"
+	case KindInjury:
+		return "injury"
+	case KindThreat:
+		return "threat"
+	}
+	return "MatchKind(?)"
+}
+
+// A Match is one phrase found in the complaint text.
+type Match struct {
+	// Phrase is the text as the customer wrote it: Text[Start:End].
+	Phrase string
+	// Keyword is the taxonomy keyword it matched, as written in the taxonomy.
+	Keyword string
+	// Code is the code the phrase supports (KindKeyword); for injury and
+	// threat matches it is the result's code.
+	Code Code
+	Kind MatchKind
+	// Start and End are byte offsets into the original Complaint.Text, on
+	// rune boundaries.
+	Start, End int
+}
+
+// A Candidate is a code with evidence, and how much.
+type Candidate struct {
+	Code  Code
+	Name  string
+	Score float64 // sum of the weights of its surviving keywords
+}
