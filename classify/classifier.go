@@ -28,6 +28,7 @@ type Classifier struct {
 	codes   []*codeEntry // dense code index → code
 	reasons map[string]int32
 	other   int32 // index of 5999, or -1
+	safety  int32 // index of 1005, or -1
 
 	highValue decimal.Decimal
 	groupSize int
@@ -45,7 +46,19 @@ type entry struct {
 	negOnly  bool
 	asciiBeg bool // starts with an ASCII letter or digit: needs a word boundary before
 	asciiEnd bool // ends with one: needs a word boundary (or an inflection) after
+	inflect  bool // an English ending may follow (refund → refunded)
+	// For cuePart entries: 1 for the first part of a proximity keyword, 2
+	// for the second; near is the index of the entry the pair stands for.
+	part int8
+	near int32
 }
+
+// Proximity keywords ("charged...twice"): both parts in one clause, the
+// second at most nearGap runes after the first (nearGapASCII in English).
+const (
+	nearGap      = 12
+	nearGapASCII = 24
+)
 
 // Option configures New.
 type Option func(*config) error
@@ -125,6 +138,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		hi:        map[rune]uint16{},
 		reasons:   map[string]int32{},
 		other:     -1,
+		safety:    -1,
 		highValue: cfg.highValue,
 		groupSize: cfg.groupSize,
 	}
@@ -135,8 +149,11 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		e := t.codes[code]
 		idx := int32(len(c.codes))
 		c.codes = append(c.codes, e)
-		if code == CodeOther {
+		switch code {
+		case CodeOther:
 			c.other = idx
+		case CodeSafetyHazard:
+			c.safety = idx
 		}
 		for _, r := range e.reasons {
 			if _, dup := c.reasons[r]; !dup {
@@ -151,13 +168,14 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		e    entry
 	}
 	var all []pending
-	add := func(k keyword, code int32, cue cueKind, weight float64) {
-		norm, _ := normalizeKeyword(k.text)
+	var virtual []entry // entries of proximity keywords, not in the automaton
+	addOne := func(text string, k keyword, code int32, cue cueKind, weight float64, part int8, near int32) {
+		norm, _ := normalizeKeyword(text)
 		if len(norm) == 0 {
 			return
 		}
-		all = append(all, pending{string(norm), entry{
-			text:     k.text,
+		e := entry{
+			text:     k.String(),
 			code:     code,
 			cue:      cue,
 			weight:   float32(weight),
@@ -165,7 +183,21 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			negOnly:  k.negOnly,
 			asciiBeg: isASCIIAlnum(norm[0]),
 			asciiEnd: isASCIIAlnum(norm[len(norm)-1]),
-		}})
+			inflect:  code >= 0 || cue == cuePart || cue == cueInjury || cue == cueThreat,
+			part:     part,
+			near:     near,
+		}
+		all = append(all, pending{string(norm), e})
+	}
+	add := func(k keyword, code int32, cue cueKind, weight float64) {
+		if k.near == "" {
+			addOne(k.text, k, code, cue, weight, 0, 0)
+			return
+		}
+		v := int32(len(virtual))
+		virtual = append(virtual, entry{text: k.String(), code: code, cue: cue, weight: float32(weight)})
+		addOne(k.text, k, -1, cuePart, 0, 1, v)
+		addOne(k.near, k, -1, cuePart, 0, 2, v)
 	}
 	for i, e := range c.codes {
 		for _, k := range e.keywords {
@@ -220,7 +252,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			dup := false
 			for k := c.patFirst[len(c.patFirst)-1]; k <= int32(j); k++ {
 				q := &c.entries[k]
-				if q.code == p.e.code && q.cue == p.e.cue && q.negOnly == p.e.negOnly {
+				if q.code == p.e.code && q.cue == p.e.cue && q.negOnly == p.e.negOnly && q.part == p.e.part && q.near == p.e.near {
 					q.weight = max(q.weight, p.e.weight)
 					dup = true
 					break
@@ -233,8 +265,17 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		c.entries = append(c.entries, p.e)
 	}
 	c.patFirst = append(c.patFirst, int32(len(c.entries)))
+	base := int32(len(c.entries))
+	for i := range c.entries {
+		if e := &c.entries[i]; e.part != 0 {
+			e.near += base
+		}
+	}
+	c.entries = append(c.entries, virtual...)
 	c.ac = buildAutomaton(patterns, numClasses)
-	c.scratch.New = func() any { return &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes))} }
+	c.scratch.New = func() any {
+		return &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes))}
+	}
 	return c, nil
 }
 

@@ -20,6 +20,9 @@ const (
 	negateWindow      = 2    // runes between a negator and the keyword it negates (CJK)
 	negateWindowASCII = 8    // the same for English negators ("not really working")
 	fineWindow        = 4    // runes between a keyword and a "fine" cue after it (质量还可以)
+	clauseNegateASCII = 24   // runes an English clause negation reaches ("not the …")
+	injuryBonus       = 0.5  // an injury is weak evidence of a safety hazard (1005)
+	maxCoverRunes     = 48   // how far back pair looks for a keyword covering a pair
 	contrastDiscount  = 0.5  // per contrast cue after a keyword (…，但是…)
 	concedeDiscount   = 0.25 // for keywords a concession tolerates (…就算了)
 	nearMissDiscount  = 0.3  // for keywords after 差点/幸好 in the clause
@@ -32,11 +35,11 @@ const (
 
 // scratch is the per-call working memory, pooled by the classifier.
 type scratch struct {
-	pos    []position
-	hits   []hit
+	pos     []position
+	hits    []hit
 	uses    []uint8   // per entry: how often it already counted
 	touched []int32   // entries with uses > 0
-	scores []float64 // per code index
+	scores  []float64 // per code index
 }
 
 // position is one normalised rune.
@@ -52,6 +55,7 @@ type hit struct {
 	start, end int32
 	ent        int32
 	dropped    bool
+	neg        bool // first part of a proximity keyword: negated where it stands
 	factor     float32
 }
 
@@ -89,6 +93,7 @@ func (c *Classifier) scan(s *scratch, text string) {
 	clause := int32(0)
 	sep := true
 	prevDigit := false
+	prevSpace := false
 	for i := 0; i < len(text); {
 		var r rune
 		size := 1
@@ -103,7 +108,10 @@ func (c *Classifier) scan(s *scratch, text string) {
 		cls := c.classOfRune(f)
 		if r == utf8.RuneError {
 			cls = classSoft
+		} else if f == '-' && prevSpace {
+			cls = classHard // " - " between clauses, not knock-off
 		}
+		prevSpace = f == ' '
 		switch cls {
 		case classSoft:
 			sep = true
@@ -184,10 +192,12 @@ func (c *Classifier) resolve(s *scratch) {
 	for i := range hits {
 		h := &hits[i]
 		e := &c.entries[h.ent]
-		if e.asciiEnd && !c.wordEnd(s, h.end, e.code >= 0) {
+		if e.asciiEnd && !c.wordEnd(s, h.end, e.inflect) {
 			h.dropped = true
 		}
 	}
+	// Parts of proximity keywords neither hide nor are hidden: "扣" must
+	// still pair with "两次" inside 扣款两次.
 	slices.SortFunc(hits, func(a, b hit) int {
 		if a.start != b.start {
 			return int(a.start - b.start)
@@ -200,7 +210,7 @@ func (c *Classifier) resolve(s *scratch) {
 	maxStart, maxEnd := int32(-1), int32(-1)
 	for i := range hits {
 		h := &hits[i]
-		if h.dropped {
+		if h.dropped || c.entries[h.ent].part != 0 {
 			continue
 		}
 		if h.end <= maxEnd && (h.start != maxStart || h.end != maxEnd) {
@@ -234,6 +244,7 @@ func (c *Classifier) weigh(s *scratch) {
 		clause                     = int32(-1)
 		negEnd, negASCII, clNeg    int32
 		nearMiss, concede, focused bool
+		clNegASCII                 bool
 	)
 	for i := range hits {
 		h := &hits[i]
@@ -243,7 +254,21 @@ func (c *Classifier) weigh(s *scratch) {
 			negEnd, negASCII, clNeg = none, none, none
 			nearMiss, concede, focused = false, false, false
 		}
+		if clNegASCII && clNeg != none && h.start-clNeg > clauseNegateASCII {
+			clNeg = none // English negation reaches a few words, not a run-on sentence
+		}
 		negated := h.start-negEnd <= negateWindow || h.start-negASCII <= negateWindowASCII
+		if e.part == 1 {
+			h.neg = negated || clNeg != none
+			continue
+		}
+		if e.part == 2 {
+			if !c.pair(s, i) {
+				continue
+			}
+			e = &c.entries[h.ent]
+			negated = hits[i].neg
+		}
 		if e.code < 0 {
 			switch e.cue {
 			case cueNegate:
@@ -254,6 +279,7 @@ func (c *Classifier) weigh(s *scratch) {
 				}
 			case cueNegateClause:
 				clNeg = h.end
+				clNegASCII = e.asciiEnd
 			case cueContrast:
 				clNeg = none // 不是 A 而是 B: the negation ends at 而是
 			case cueFocus:
@@ -291,6 +317,7 @@ func (c *Classifier) weigh(s *scratch) {
 	}
 
 	// Backward: cues after a keyword.
+	s.hits = hits
 	clause = -1
 	fineStart, concedeAfter := int32(math.MaxInt32/2), false
 	contrasts := 0
@@ -322,6 +349,51 @@ func (c *Classifier) weigh(s *scratch) {
 			h.factor *= contrastDiscount
 		}
 	}
+}
+
+// pair completes a proximity keyword at hits[i], its second part: if the
+// latest first part of the same keyword is in the same clause and close
+// enough, hits[i] becomes the keyword's hit, spanning both parts, carrying
+// the first part's negation in neg. Where a plain keyword of the same code
+// already covers the span, the pair adds nothing.
+func (c *Classifier) pair(s *scratch, i int) bool {
+	hits := s.hits
+	h := &hits[i]
+	e := &c.entries[h.ent]
+	// The latest first part of this keyword: scan back over the window. The
+	// window is short, so this stays linear in the number of hits.
+	gap := int32(nearGap)
+	if e.asciiBeg {
+		gap = nearGapASCII
+	}
+	clause := s.pos[h.start].clause
+	j := i - 1
+	for ; j >= 0; j-- {
+		f := &hits[j]
+		if s.pos[f.start].clause != clause || h.start-f.end > gap {
+			return false
+		}
+		if fe := &c.entries[f.ent]; fe.part == 1 && fe.near == e.near && f.end <= h.start {
+			break
+		}
+	}
+	if j < 0 {
+		return false
+	}
+	first := &hits[j]
+	v := &c.entries[e.near]
+	// A plain keyword covering the whole pair ("charged twice" for
+	// "charged...twice") starts at most a keyword's length before it.
+	for k := i - 1; k >= 0 && hits[k].start > first.start-maxCoverRunes; k-- {
+		o := &hits[k]
+		if oe := &c.entries[o.ent]; oe.code == v.code && oe.part == 0 && !o.dropped && o.start <= first.start && o.end >= h.end {
+			return false
+		}
+	}
+	h.ent = e.near
+	h.start = first.start
+	h.neg = first.neg
+	return true
 }
 
 // decide scores the codes and builds the result.
@@ -366,6 +438,9 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint) Result {
 	}
 	s.touched = touched
 
+	if injury >= 0 && c.safety >= 0 {
+		scores[c.safety] += injuryBonus
+	}
 	if r := strings.ToLower(strings.TrimSpace(in.Reason)); r != "" {
 		if idx, ok := c.reasons[r]; ok {
 			scores[idx] += reasonWeight
@@ -481,6 +556,8 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint) Result {
 		}
 	}
 
+	// Proximity keywords moved their start back: restore text order.
+	slices.SortStableFunc(res.Evidence, func(a, b Match) int { return a.Start - b.Start })
 	c.escalate(&res, s, injury, threat, in)
 	return res
 }

@@ -14,15 +14,15 @@ import (
 
 // labelled is one line of a labelled complaint set (testdata/*.jsonl).
 type labelled struct {
-	ID                string   `json:"id"`
-	Text              string   `json:"text"`
-	Lang              string   `json:"lang"`
-	OrderAmount       string   `json:"order_amount"`
-	AffectedCustomers int      `json:"affected_customers"`
-	Code              Code     `json:"code"`
-	AlsoOK            []Code   `json:"also_ok"`
-	Level             int      `json:"level"`
-	Why               string   `json:"why"`
+	ID                string `json:"id"`
+	Text              string `json:"text"`
+	Lang              string `json:"lang"`
+	OrderAmount       string `json:"order_amount"`
+	AffectedCustomers int    `json:"affected_customers"`
+	Code              Code   `json:"code"`
+	AlsoOK            []Code `json:"also_ok"`
+	Level             int    `json:"level"`
+	Why               string `json:"why"`
 }
 
 func (l labelled) complaint(t testing.TB) Complaint {

@@ -74,7 +74,7 @@ const (
 // runeKind classifies a normalised rune that is not in the alphabet.
 func runeKind(r rune) uint16 {
 	switch r {
-	case '，', '。', '！', '？', '；', ',', '!', '?', ';', '\n', '\r', '…', '｡', '﹐', '﹑', '﹒', '﹔', '﹖', '﹗':
+	case '，', '。', '！', '？', '；', ',', '!', '?', ';', '\n', '\r', '…', '—', '–', '｡', '﹐', '﹑', '﹒', '﹔', '﹖', '﹗':
 		return classHard
 	case '.', ':', '：':
 		return classPoint

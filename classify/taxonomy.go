@@ -40,10 +40,19 @@ type codeEntry struct {
 // keyword is one phrase of a lexicon as written in YAML.
 type keyword struct {
 	text    string  // as written, without the weight suffix or '~'
+	near    string  // second part of a proximity keyword "text...near", or ""
 	weight  float64 // relative evidence weight, default 1
 	negOnly bool    // '~' prefix: counts only when negated (不保温, doesn't heat)
 	script  string  // "zh-Hans", "zh-Hant", "en" or "" when not grouped
 	line    int
+}
+
+// String returns the keyword as written, without weight or '~'.
+func (k keyword) String() string {
+	if k.near != "" {
+		return k.text + "..." + k.near
+	}
+	return k.text
 }
 
 // cueKind is a lexicon that is not evidence for a code but changes how the
@@ -63,6 +72,7 @@ const (
 	cueConcedeNext                 // 先不说, 且不说: the keywords after it in the clause are tolerated
 	cueNeutral                     // phrases that only shadow shorter keywords (多媒体 hides 媒体)
 	numCues
+	cuePart = numCues // internal: one part of a proximity keyword
 )
 
 // String returns the cue list's name in YAML (e.g. "negate_clause").
@@ -181,7 +191,7 @@ func (t *Taxonomy) Keywords(c Code) []string {
 	}
 	out := make([]string, len(e.keywords))
 	for i, k := range e.keywords {
-		out[i] = k.text
+		out[i] = k.String()
 	}
 	return out
 }
@@ -487,18 +497,53 @@ func (p *taxParser) keywordList(n *yaml.Node, allowNeg bool) []keyword {
 			}
 			text = strings.TrimSpace(text[1:])
 		}
-		norm, ok := normalizeKeyword(text)
-		switch {
-		case len(norm) == 0:
-			p.errorf(s, "keyword %q is empty after normalisation", s.Value)
+		first, near, compound := splitNear(text)
+		if compound && (neg || !allowNeg) {
+			p.errorf(s, "keyword %q: a proximity keyword (a...b) is only for code keywords and cannot be negated with '~'", s.Value)
 			continue
-		case !ok:
-			p.errorf(s, "keyword %q spans a clause separator (，。！？; …)", s.Value)
+		}
+		if compound && strings.Contains(near, "...") {
+			p.errorf(s, "keyword %q: a proximity keyword has two parts (a...b)", s.Value)
+			continue
+		}
+		bad := false
+		for _, part := range []string{first, near} {
+			if part == "" && !compound {
+				continue
+			}
+			norm, ok := normalizeKeyword(part)
+			switch {
+			case len(norm) == 0:
+				p.errorf(s, "keyword %q is empty after normalisation", s.Value)
+				bad = true
+			case !ok:
+				p.errorf(s, "keyword %q spans a clause separator (，。！？; …)", s.Value)
+				bad = true
+			}
+			if bad {
+				break
+			}
+		}
+		if bad {
+			continue
+		}
+		if compound {
+			out = append(out, keyword{text: first, near: near, weight: w, line: s.Line})
 			continue
 		}
 		out = append(out, keyword{text: text, weight: w, negOnly: neg, line: s.Line})
 	}
 	return out
+}
+
+// splitNear splits a proximity keyword "a...b" (also "a…b") into its parts.
+func splitNear(text string) (first, near string, ok bool) {
+	for _, sep := range []string{"...", "…"} {
+		if i := strings.Index(text, sep); i >= 0 {
+			return strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+len(sep):]), true
+		}
+	}
+	return text, "", false
 }
 
 func (p *taxParser) weight(n *yaml.Node, s string) (float64, bool) {
