@@ -21,14 +21,14 @@ const (
 	negateWindowASCII = 8    // the same for English negators ("not really working")
 	fineWindow        = 4    // runes between a keyword and a "fine" cue after it (质量还可以)
 	clauseNegateASCII = 24   // runes an English clause negation reaches ("not the …")
-	injuryBonus       = 0.5  // an injury is weak evidence of a safety hazard (1005)
+	injuryBonus       = 1.0  // an injury is weak evidence of a safety hazard (1005)
 	maxCoverRunes     = 48   // how far back pair looks for a keyword covering a pair
 	contrastDiscount  = 0.5  // per contrast cue after a keyword (…，但是…)
 	concedeDiscount   = 0.25 // for keywords a concession tolerates (…就算了)
 	nearMissDiscount  = 0.3  // for keywords after 差点/幸好 in the clause
 	focusBoost        = 1.6  // for keywords after 主要是/关键是
 	reasonWeight      = 3.0  // for Complaint.Reason
-	minScore          = 0.6  // below this, nothing matched (5999)
+	minScore          = 0.8  // below this, nothing matched (5999)
 	maxEvidence       = 32
 	maxCandidates     = 5
 )
