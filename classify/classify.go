@@ -381,12 +381,13 @@ func (c *Classifier) pair(s *scratch, i int) bool {
 		return false
 	}
 	first := &hits[j]
-	v := &c.entries[e.near]
 	// A plain keyword covering the whole pair ("charged twice" for
-	// "charged...twice") starts at most a keyword's length before it.
+	// "charged...twice", or a merchant's 电池鼓包 for 电池...鼓) is more
+	// specific, like a longer keyword hiding a shorter one. It starts at
+	// most a keyword's length before the pair.
 	for k := i - 1; k >= 0 && hits[k].start > first.start-maxCoverRunes; k-- {
 		o := &hits[k]
-		if oe := &c.entries[o.ent]; oe.code == v.code && oe.part == 0 && !o.dropped && o.start <= first.start && o.end >= h.end {
+		if oe := &c.entries[o.ent]; oe.code >= 0 && oe.part == 0 && !o.dropped && o.start <= first.start && o.end >= h.end {
 			return false
 		}
 	}

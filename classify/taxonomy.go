@@ -404,6 +404,7 @@ func (p *taxParser) code(t *Taxonomy, n *yaml.Node, seen map[Code]int) {
 			l, err := strconv.Atoi(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || !sla.Level(l).Valid() {
 				p.errorf(v, "code %d: level %s out of range: want 1 (most severe) … 4", c, v.Value)
+				e.level = sla.Level4 // reported; do not report it missing too
 				continue
 			}
 			e.level = sla.Level(l)
