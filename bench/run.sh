@@ -4,6 +4,8 @@
 #   ./run.sh                 # -count 5, default benchtime, print the tables
 #   ./run.sh --write         # same, and write them to RESULTS.md
 #   COUNT=1 BENCHTIME=100ms BENCH=Deadline ./run.sh    # a quick look at one workload
+#   ./run.sh --from raw.txt [--write]   # format a saved raw output (the raw
+#                                       # section of RESULTS.md) without running
 #
 # Environment: COUNT (runs per benchmark, default 5), BENCHTIME (go test
 # -benchtime, default 1s), BENCH (go test -bench regexp, default all),
@@ -13,11 +15,18 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 write=false
-for arg in "$@"; do
+from=""
+while (($#)); do
+	arg="$1"
+	shift
 	case "$arg" in
 	--write | -w) write=true ;;
+	--from)
+		from="${1:?run.sh: --from needs a file}"
+		shift
+		;;
 	-h | --help)
-		sed -n '2,11p' "$0"
+		sed -n '2,13p' "$0"
 		exit 0
 		;;
 	*)
@@ -34,14 +43,22 @@ bench="${BENCH:-.}"
 raw="$(mktemp)"
 trap 'rm -f "$raw"' EXIT
 
-args=(test -run '^$' -bench "$bench" -benchtime "$benchtime" -count "$count" -timeout 60m)
-if [[ -n "${CPU:-}" ]]; then
-	args+=(-cpu "$CPU")
+if [[ -n "$from" ]]; then
+	# The first line of a raw output written by this script is "# <command>".
+	cp "$from" "$raw"
+	cmd="$(sed -n '1s/^# //p' "$raw")"
+	count="$(sed -n 's/.*-count \([0-9]*\).*/\1/p' <<<"$cmd")"
+	benchtime="$(sed -n 's/.*-benchtime \([^ ]*\).*/\1/p' <<<"$cmd")"
+else
+	args=(test -run '^$' -bench "$bench" -benchtime "$benchtime" -count "$count" -timeout 60m)
+	if [[ -n "${CPU:-}" ]]; then
+		args+=(-cpu "$CPU")
+	fi
+	cmd="go ${args[*]} ."
+	echo "# $cmd" | tee "$raw" >&2
+	# Show progress on stderr; keep the raw output for the formatter.
+	go "${args[@]}" . | tee -a "$raw" >&2
 fi
-cmd="go ${args[*]} ."
-echo "# $cmd" >&2
-# Show progress on stderr; keep the raw output for the formatter.
-go "${args[@]}" . | tee "$raw" >&2
 
 table="$(go run ./cmd/benchtable <"$raw")"
 echo
@@ -56,7 +73,11 @@ if $write; then
 		echo "- command: \`cd bench && COUNT=$count BENCHTIME=$benchtime ./run.sh --write\` (\`$cmd\`)"
 		echo "- $(go version)"
 		grep -E '^(goos|goarch|cpu):' "$raw" | sort -u | sed 's/^/- /'
-		echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+		if [[ -n "$from" ]]; then
+			echo "- formatted from a saved output ($from); commit of the run not recorded"
+		else
+			echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+		fi
 		echo
 		echo "$table"
 		echo

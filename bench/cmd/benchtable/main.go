@@ -248,7 +248,7 @@ func (r *report) write(w io.Writer, targets []target) {
 			row[2], row[3], row[4] = peer.tool, num(peer.ns), speed(peer.ns/ours.ns)
 		}
 		if floor != nil {
-			row[5], row[6], row[7] = floor.tool, num(floor.ns), fmt.Sprintf("%.3g×", ours.ns/floor.ns)
+			row[5], row[6], row[7] = floor.tool, num(floor.ns), ratio(ours.ns/floor.ns)
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}
@@ -287,7 +287,7 @@ func (r *report) write(w io.Writer, targets []target) {
 		for _, st := range wl.stats {
 			rel := "—"
 			if ours != nil && st.tool != r.ours {
-				rel = fmt.Sprintf("%.3g×", st.ns/ours.ns)
+				rel = ratio(st.ns / ours.ns)
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n",
 				wl.name, st.tool, r.role(st.tool), num(st.ns), num(st.bytes), num(st.allocs), rel)
@@ -302,6 +302,19 @@ func speed(ratio float64) string {
 		return fmt.Sprintf("%.1f× faster", ratio)
 	}
 	return fmt.Sprintf("%.1f× slower", 1/ratio)
+}
+
+// ratio formats a time ratio with about three significant digits.
+func ratio(x float64) string {
+	switch {
+	case x >= 100:
+		return num(x) + "×"
+	case x >= 10:
+		return fmt.Sprintf("%.1f×", x)
+	case x >= 0.01:
+		return fmt.Sprintf("%.3g×", x)
+	}
+	return fmt.Sprintf("%.1e×", x)
 }
 
 // num formats a median: thousands separated, decimals only below 100.
