@@ -33,44 +33,44 @@ func (s State) String() string {
 
 // A Clock is one metric of one ticket at the time of evaluation.
 type Clock struct {
-	Metric Metric
-	Target Target
-	Start  time.Time // when the clock started; zero while Inactive
-	Stop   time.Time // when it stopped; zero while it runs
+	Metric Metric    `json:"metric"`
+	Target Target    `json:"target,omitzero"`
+	Start  time.Time `json:"start,omitzero"` // when the clock started; zero while Inactive
+	Stop   time.Time `json:"stop,omitzero"`  // when it stopped; zero while it runs
 
 	// Due is the deadline, later than Target.Due by the paused time. While
 	// the ticket is paused it is the deadline if the clock resumed now.
-	Due time.Time
+	Due time.Time `json:"due,omitzero"`
 
 	// Remaining is the target's time left, in the target's own measure
 	// (working time for working targets, which count working days as their
 	// working hours); negative once exceeded. Outside working hours a clock
 	// can be Breached with Remaining still 0.
-	Remaining time.Duration
+	Remaining time.Duration `json:"remaining"`
 
 	// Used is the fraction of the target consumed: 0.5 at half time, 1 at
 	// the deadline, more once exceeded.
-	Used float64
+	Used float64 `json:"used"`
 
-	State State
+	State State `json:"state"`
 
 	// NextAlert is the next time after now at which Used crosses one of the
 	// policy's alert points, if the clock runs; else zero.
-	NextAlert time.Time
+	NextAlert time.Time `json:"next_alert,omitzero"`
 }
 
 // A Report is the SLA state of one ticket at one instant.
 type Report struct {
-	Level   Level
-	Targets Targets // the targets evaluated, to store with the ticket
+	Level   Level   `json:"level"`
+	Targets Targets `json:"targets,omitzero"` // the targets evaluated, to store with the ticket
 
-	Response   Clock
-	Resolution Clock
-	Feedback   Clock
+	Response   Clock `json:"response"`
+	Resolution Clock `json:"resolution"`
+	Feedback   Clock `json:"feedback"`
 
 	// NextAlert is the earliest NextAlert of the clocks, zero if none: a
 	// service sets one timer for it and evaluates again when it fires.
-	NextAlert time.Time
+	NextAlert time.Time `json:"next_alert,omitzero"`
 }
 
 // Clock returns the clock of metric m, or the zero Clock for an invalid metric.

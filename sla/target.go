@@ -123,9 +123,9 @@ func (t Target) check(c *Calendar) error {
 
 // Targets holds one Target per metric.
 type Targets struct {
-	Response   Target // from opening to first response
-	Resolution Target // from opening to the resolution plan
-	Feedback   Target // from resolution to result feedback
+	Response   Target `json:"response,omitzero"`   // from opening to first response
+	Resolution Target `json:"resolution,omitzero"` // from opening to the resolution plan
+	Feedback   Target `json:"feedback,omitzero"`   // from resolution to result feedback
 }
 
 // For returns the target for m, or the zero Target for an invalid metric.

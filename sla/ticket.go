@@ -9,7 +9,8 @@ import (
 // An Interval is a span of time [Start, End). A zero End means the interval
 // has not ended yet.
 type Interval struct {
-	Start, End time.Time
+	Start time.Time `json:"start,omitzero"`
+	End   time.Time `json:"end,omitzero"`
 }
 
 // A Ticket is the SLA view of a complaint: when it was opened, responded to,
@@ -17,28 +18,28 @@ type Interval struct {
 // times mean "not yet".
 type Ticket struct {
 	// ID identifies the ticket in summaries; the package does not use it otherwise.
-	ID string
+	ID string `json:"id"`
 
-	Level       Level
-	Opened      time.Time // starts the Response and Resolution clocks
-	RespondedAt time.Time // stops Response; if zero, ResolvedAt does
-	ResolvedAt  time.Time // stops Resolution and starts Feedback
-	FeedbackAt  time.Time // stops Feedback
+	Level       Level     `json:"level"`
+	Opened      time.Time `json:"opened,omitzero"`       // starts the Response and Resolution clocks
+	RespondedAt time.Time `json:"responded_at,omitzero"` // stops Response; if zero, ResolvedAt does
+	ResolvedAt  time.Time `json:"resolved_at,omitzero"`  // stops Resolution and starts Feedback
+	FeedbackAt  time.Time `json:"feedback_at,omitzero"`  // stops Feedback
 
 	// Pauses are spans of waiting on the customer. Paused time counts
 	// towards no target (for working-time targets only its working part is
 	// excluded). They may be unsorted or overlap; a pause with a zero End
 	// is still going on.
-	Pauses []Interval
+	Pauses []Interval `json:"pauses,omitempty"`
 
 	// Targets, when set, are used instead of the policy's targets for
 	// Level, so that a ticket keeps the targets it was opened under (see
 	// Policy.TargetsFor).
-	Targets Targets
+	Targets Targets `json:"targets,omitzero"`
 
 	// Tags are free-form labels (code, agent, channel…) that Summarize can
 	// group by.
-	Tags map[string]string
+	Tags map[string]string `json:"tags,omitempty"`
 }
 
 // validate reports inconsistent ticket data.

@@ -109,7 +109,7 @@ func TestDeadline(t *testing.T) {
 		t.Errorf("%d\n%s%s", code, out, errOut)
 	}
 	code, out, _ = runCLI(t, "", "deadline", "-level", "L2", "-opened", "2026-09-30T17:00:00+08:00", "-json")
-	if code != 0 || !strings.Contains(out, `"Due": "2026-09-30T21:00:00+08:00"`) {
+	if code != 0 || !strings.Contains(out, `"due": "2026-09-30T21:00:00+08:00"`) {
 		t.Errorf("json: %d\n%s", code, out)
 	}
 	for _, args := range [][]string{

@@ -49,9 +49,9 @@ func TestDeadline(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("%d %v", code, out)
 	}
-	resp := out["Response"].(map[string]any)
-	if resp["Due"] != "2026-10-08T16:00:00+08:00" {
-		t.Errorf("level 4 response due %v, want Thu 8 Oct 16:00 (National Day skipped)", resp["Due"])
+	resp := out["response"].(map[string]any)
+	if resp["due"] != "2026-10-08T16:00:00+08:00" {
+		t.Errorf("level 4 response due %v, want Thu 8 Oct 16:00 (National Day skipped)", resp["due"])
 	}
 	for _, bad := range []string{
 		`{"level": 9, "opened": "2026-09-30T17:00:00+08:00", "now": "2026-09-30T17:30:00+08:00"}`,
