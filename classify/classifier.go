@@ -22,10 +22,12 @@ type Classifier struct {
 	ac    *automaton
 
 	// Automaton pattern p stands for entries[patFirst[p]:patFirst[p+1]].
-	patFirst []int32
-	entries  []entry
+	patFirst     []int32
+	entries      []entry
+	firstVirtual int32 // entries[firstVirtual:] are proximity keywords
 
-	codes   []*codeEntry // dense code index → code
+	escMsg  map[int32][4]string // escalation messages of injury and threat entries
+	codes   []*codeEntry        // dense code index → code
 	reasons map[string]int32
 	other   int32 // index of 5999, or -1
 	safety  int32 // index of 1005, or -1
@@ -51,6 +53,7 @@ type entry struct {
 	// for the second; near is the index of the entry the pair stands for.
 	part int8
 	near int32
+	pair bool // the entry of a proximity keyword (not in the automaton)
 }
 
 // Proximity keywords ("charged...twice"): both parts in one clause, the
@@ -195,7 +198,9 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			return
 		}
 		v := int32(len(virtual))
-		virtual = append(virtual, entry{text: k.String(), code: code, cue: cue, weight: float32(weight)})
+		near, _ := normalizeKeyword(k.near)
+		last := len(near) > 0 && isASCIIAlnum(near[len(near)-1])
+		virtual = append(virtual, entry{text: k.String(), code: code, cue: cue, weight: float32(weight), pair: true, asciiEnd: last, inflect: true})
 		addOne(k.text, k, -1, cuePart, 0, 1, v)
 		addOne(k.near, k, -1, cuePart, 0, 2, v)
 	}
@@ -266,6 +271,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 	}
 	c.patFirst = append(c.patFirst, int32(len(c.entries)))
 	base := int32(len(c.entries))
+	c.firstVirtual = base
 	for i := range c.entries {
 		if e := &c.entries[i]; e.part != 0 {
 			e.near += base
@@ -273,8 +279,15 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 	}
 	c.entries = append(c.entries, virtual...)
 	c.ac = buildAutomaton(patterns, numClasses)
+	c.escMsg = map[int32][4]string{}
+	for i := range c.entries {
+		if e := &c.entries[i]; e.code < 0 && (e.cue == cueInjury || e.cue == cueThreat) {
+			c.escMsg[int32(i)] = escalationMessages(e)
+		}
+	}
+	nv := len(virtual)
 	c.scratch.New = func() any {
-		return &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes))}
+		return &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes)), firsts: make([]firstPart, nv)}
 	}
 	return c, nil
 }

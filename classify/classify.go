@@ -22,7 +22,6 @@ const (
 	fineWindow        = 4    // runes between a keyword and a "fine" cue after it (质量还可以)
 	clauseNegateASCII = 24   // runes an English clause negation reaches ("not the …")
 	injuryBonus       = 1.0  // an injury is weak evidence of a safety hazard (1005)
-	maxCoverRunes     = 48   // how far back pair looks for a keyword covering a pair
 	contrastDiscount  = 0.5  // per contrast cue after a keyword (…，但是…)
 	concedeDiscount   = 0.25 // for keywords a concession tolerates (…就算了)
 	nearMissDiscount  = 0.3  // for keywords after 差点/幸好 in the clause
@@ -37,9 +36,18 @@ const (
 type scratch struct {
 	pos     []position
 	hits    []hit
-	uses    []uint8   // per entry: how often it already counted
-	touched []int32   // entries with uses > 0
+	uses    []uint8 // per entry: how often it already counted
+	touched []int32 // entries with uses > 0
+	firsts  []firstPart
+	gen     uint32    // call counter: firsts from earlier calls are stale
 	scores  []float64 // per code index
+}
+
+// firstPart is where the first part of a proximity keyword was last seen.
+type firstPart struct {
+	gen                uint32
+	start, end, clause int32
+	ascii              bool
 }
 
 // position is one normalised rune.
@@ -55,7 +63,6 @@ type hit struct {
 	start, end int32
 	ent        int32
 	dropped    bool
-	neg        bool // first part of a proximity keyword: negated where it stands
 	factor     float32
 }
 
@@ -88,6 +95,11 @@ func (c *Classifier) putScratch(s *scratch) {
 func (c *Classifier) scan(s *scratch, text string) {
 	s.pos = s.pos[:0]
 	s.hits = s.hits[:0]
+	s.gen++
+	if s.gen == 0 { // wrapped: old entries could look current
+		clear(s.firsts)
+		s.gen = 1
+	}
 	ac := c.ac
 	state := int32(0)
 	clause := int32(0)
@@ -141,10 +153,60 @@ func (c *Classifier) scan(s *scratch, text string) {
 				if ent.asciiBeg && !c.wordStart(s, start) {
 					continue
 				}
-				s.hits = append(s.hits, hit{start: start, end: n + 1, ent: e, factor: 1})
+				switch ent.part {
+				case 1:
+					continue // below, after second parts: 一只...一只 pairs two occurrences
+				case 2:
+					// A proximity keyword: its first part in this clause,
+					// ended before this part starts, and close enough.
+					f := &s.firsts[ent.near-c.firstVirtual]
+					gap := int32(nearGap)
+					if ent.asciiBeg {
+						gap = nearGapASCII
+					}
+					if f.gen != s.gen || f.clause != clause || f.end > start || start-f.end > gap ||
+						(f.ascii && !c.wordEnd(s, f.end, true)) {
+						continue
+					}
+					s.addHit(hit{start: f.start, end: n + 1, ent: ent.near, factor: 1})
+					continue
+				}
+				s.addHit(hit{start: start, end: n + 1, ent: e, factor: 1})
+			}
+			for e := c.patFirst[p]; e < c.patFirst[p+1]; e++ {
+				if ent := &c.entries[e]; ent.part == 1 {
+					start := n + 1 - ent.runes
+					if ent.asciiBeg && !c.wordStart(s, start) {
+						continue
+					}
+					s.firsts[ent.near-c.firstVirtual] = firstPart{gen: s.gen, start: start, end: n + 1, clause: clause, ascii: ent.asciiEnd}
+				}
 			}
 		}
 	}
+}
+
+// addHit appends h keeping the hits sorted by start, longest first. The
+// automaton reports hits by end, so h only moves past the few hits that
+// end within one keyword's length: insertion, linear overall.
+func (s *scratch) addHit(h hit) {
+	s.hits = append(s.hits, h)
+	i := len(s.hits) - 1
+	for i > 0 && hitLess(h, s.hits[i-1]) {
+		s.hits[i] = s.hits[i-1]
+		i--
+	}
+	s.hits[i] = h
+}
+
+func hitLess(a, b hit) bool {
+	if a.start != b.start {
+		return a.start < b.start
+	}
+	if a.end != b.end {
+		return a.end > b.end
+	}
+	return a.ent < b.ent
 }
 
 // wordStart reports whether an English keyword may start at position i:
@@ -196,25 +258,20 @@ func (c *Classifier) resolve(s *scratch) {
 			h.dropped = true
 		}
 	}
-	// Parts of proximity keywords neither hide nor are hidden: "扣" must
-	// still pair with "两次" inside 扣款两次.
-	slices.SortFunc(hits, func(a, b hit) int {
-		if a.start != b.start {
-			return int(a.start - b.start)
-		}
-		if a.end != b.end {
-			return int(b.end - a.end)
-		}
-		return int(a.ent - b.ent)
-	})
+	// Hits are sorted by start (addHit). A proximity keyword is hidden by
+	// a longer keyword covering it (电池鼓包 hides 电池...鼓) but hides
+	// nothing: the text between its parts may hold keywords of its own.
 	maxStart, maxEnd := int32(-1), int32(-1)
 	for i := range hits {
 		h := &hits[i]
-		if h.dropped || c.entries[h.ent].part != 0 {
+		if h.dropped {
 			continue
 		}
 		if h.end <= maxEnd && (h.start != maxStart || h.end != maxEnd) {
 			h.dropped = true
+			continue
+		}
+		if c.entries[h.ent].pair {
 			continue
 		}
 		if h.end > maxEnd {
@@ -258,17 +315,6 @@ func (c *Classifier) weigh(s *scratch) {
 			clNeg = none // English negation reaches a few words, not a run-on sentence
 		}
 		negated := h.start-negEnd <= negateWindow || h.start-negASCII <= negateWindowASCII
-		if e.part == 1 {
-			h.neg = negated || clNeg != none
-			continue
-		}
-		if e.part == 2 {
-			if !c.pair(s, i) {
-				continue
-			}
-			e = &c.entries[h.ent]
-			negated = hits[i].neg
-		}
 		if e.code < 0 {
 			switch e.cue {
 			case cueNegate:
@@ -349,52 +395,6 @@ func (c *Classifier) weigh(s *scratch) {
 			h.factor *= contrastDiscount
 		}
 	}
-}
-
-// pair completes a proximity keyword at hits[i], its second part: if the
-// latest first part of the same keyword is in the same clause and close
-// enough, hits[i] becomes the keyword's hit, spanning both parts, carrying
-// the first part's negation in neg. Where a plain keyword of the same code
-// already covers the span, the pair adds nothing.
-func (c *Classifier) pair(s *scratch, i int) bool {
-	hits := s.hits
-	h := &hits[i]
-	e := &c.entries[h.ent]
-	// The latest first part of this keyword: scan back over the window. The
-	// window is short, so this stays linear in the number of hits.
-	gap := int32(nearGap)
-	if e.asciiBeg {
-		gap = nearGapASCII
-	}
-	clause := s.pos[h.start].clause
-	j := i - 1
-	for ; j >= 0; j-- {
-		f := &hits[j]
-		if s.pos[f.start].clause != clause || h.start-f.end > gap {
-			return false
-		}
-		if fe := &c.entries[f.ent]; fe.part == 1 && fe.near == e.near && f.end <= h.start {
-			break
-		}
-	}
-	if j < 0 {
-		return false
-	}
-	first := &hits[j]
-	// A plain keyword covering the whole pair ("charged twice" for
-	// "charged...twice", or a merchant's 电池鼓包 for 电池...鼓) is more
-	// specific, like a longer keyword hiding a shorter one. It starts at
-	// most a keyword's length before the pair.
-	for k := i - 1; k >= 0 && hits[k].start > first.start-maxCoverRunes; k-- {
-		o := &hits[k]
-		if oe := &c.entries[o.ent]; oe.code >= 0 && oe.part == 0 && !o.dropped && o.start <= first.start && o.end >= h.end {
-			return false
-		}
-	}
-	h.ent = e.near
-	h.start = first.start
-	h.neg = first.neg
-	return true
 }
 
 // decide scores the codes and builds the result.
@@ -557,8 +557,6 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint) Result {
 		}
 	}
 
-	// Proximity keywords moved their start back: restore text order.
-	slices.SortStableFunc(res.Evidence, func(a, b Match) int { return a.Start - b.Start })
 	c.escalate(&res, s, injury, threat, in)
 	return res
 }

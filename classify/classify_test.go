@@ -447,9 +447,9 @@ cues:
 
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
-		"質量問題":      "质量问题",
-		"ＡＢＣ　１２３":   "abc123",
-		"不是，是":      "不是|是",
+		"質量問題":       "质量问题",
+		"ＡＢＣ　１２３":    "abc123",
+		"不是，是":       "不是|是",
 		"4.5 stars.": "45stars|",
 		"Don't work": "dontwork",
 	} {

@@ -1,0 +1,80 @@
+package classify
+
+import (
+	"os"
+	"testing"
+	"unicode/utf8"
+)
+
+func FuzzClassify(f *testing.F) {
+	for _, l := range readLabelled(f, "testdata/complaints-dev.jsonl") {
+		f.Add(l.Text, "")
+	}
+	f.Add("", "quality")
+	f.Add("\xff质量\xfe问题", "1001")
+	f.Add("不是不是不是质量问题但是但是", "")
+	f.Add("charged...twice - not  a fake", "not_received")
+	f.Fuzz(func(t *testing.T, text, reason string) {
+		r := Default().Classify(Complaint{Text: text, Reason: reason})
+		checkResult(t, text, r)
+	})
+}
+
+// checkResult asserts the invariants of every Result.
+func checkResult(t *testing.T, text string, r Result) {
+	t.Helper()
+	if !r.Code.Valid() || !r.Level.Valid() || r.Name == "" {
+		t.Fatalf("invalid result %+v", r)
+	}
+	if r.Confidence < 0 || r.Confidence > 1 || r.Confidence != r.Confidence {
+		t.Fatalf("confidence %v", r.Confidence)
+	}
+	for i, m := range r.Evidence {
+		if m.Start < 0 || m.Start >= m.End || m.End > len(text) {
+			t.Fatalf("evidence %d out of range: %+v (len %d)", i, m, len(text))
+		}
+		if !utf8.RuneStart(text[m.Start]) || (m.End < len(text) && !utf8.RuneStart(text[m.End])) {
+			t.Fatalf("evidence %d not on rune boundaries: %+v", i, m)
+		}
+		if text[m.Start:m.End] != m.Phrase {
+			t.Fatalf("evidence %d phrase %q != %q", i, m.Phrase, text[m.Start:m.End])
+		}
+		if i > 0 && r.Evidence[i-1].Start > m.Start {
+			t.Fatalf("evidence out of order")
+		}
+	}
+	for i := 1; i < len(r.Candidates); i++ {
+		if r.Candidates[i].Score > r.Candidates[i-1].Score {
+			t.Fatalf("candidates out of order: %v", r.Candidates)
+		}
+	}
+	if len(r.Candidates) > maxCandidates || len(r.Evidence) > maxEvidence {
+		t.Fatalf("too many candidates or evidence")
+	}
+}
+
+func FuzzParseTaxonomy(f *testing.F) {
+	f.Add([]byte(defaultTaxonomyYAML))
+	f.Add([]byte("codes:\n  - {code: 1101, name: x, level: 1, keywords: [鼓包^2, a...b, ~亮]}\ncues:\n  threat: [黑猫]\n"))
+	f.Add([]byte("base: none\ncodes:\n  - {code: 5101, name: y, level: 4, keywords: {zh-Hans: [测试], en: [test]}}\n"))
+	f.Add([]byte("codes:\n  - code: 6001\n"))
+	if b, err := os.ReadFile("testdata/complaints-dev.jsonl"); err == nil {
+		f.Add(b[:200])
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		tax, err := ParseTaxonomy(src)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		c, err := New(tax)
+		if err != nil {
+			return
+		}
+		for _, text := range []string{"质量问题，快递太慢", string(src)} {
+			checkResult(t, text, c.Classify(Complaint{Text: text}))
+		}
+	})
+}
