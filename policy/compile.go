@@ -54,14 +54,18 @@ type rule struct {
 }
 
 type output struct {
-	name string
-	prg  *celext.Program
+	name  string
+	prg   *celext.Program
+	value any // the value of a constant expression ('buyer', true), computed once
 }
 
-// segment is a literal piece of a message or, when prg is set, a ${…} expression.
+// segment is a literal piece of a message or, when prg is set, a ${…}
+// expression; variable is set when the expression is just a policy
+// variable's name, whose value the decision has already computed.
 type segment struct {
-	text string
-	prg  *celext.Program
+	text     string
+	prg      *celext.Program
+	variable string
 }
 
 // ID returns the policy's id (`policy:` in YAML).
@@ -251,13 +255,13 @@ func (r *reader) compile(d sourceDoc, o *options) *Policy {
 		if !sr.when.set() {
 			r.errorf(sr.node, field, "rule %q has no `when`", sr.id.value)
 		}
-		if ru := r.rule(env, sr, o); ru != nil {
+		if ru := r.rule(env, sr, o, p.varIndex); ru != nil {
 			p.rules = append(p.rules, ru)
 		}
 	}
 	if d.def != nil {
 		d.def.id = scalar{value: DefaultRule}
-		p.def = r.rule(env, *d.def, o)
+		p.def = r.rule(env, *d.def, o, p.varIndex)
 	} else {
 		p.def = &rule{id: DefaultRule, effect: Deny}
 	}
@@ -286,7 +290,7 @@ func chain(env *celext.Env, rules []sourceRule) *celext.Program {
 // reserved names cannot be variables: they are the inputs.
 var reserved = map[string]bool{"request": true, "order": true, "item": true, "customer": true, "now": true}
 
-func (r *reader) rule(env *celext.Env, sr sourceRule, o *options) *rule {
+func (r *reader) rule(env *celext.Env, sr sourceRule, o *options, vars map[string]int) *rule {
 	ru := &rule{id: sr.id.value, cite: sr.cite.value}
 	ok := true
 	if sr.when.set() {
@@ -310,7 +314,7 @@ func (r *reader) rule(env *celext.Env, sr sourceRule, o *options) *rule {
 		ok = false
 	}
 	if sr.message.set() {
-		segs, good := r.template(env, sr.message, ru.id)
+		segs, good := r.template(env, sr.message, ru.id, vars)
 		ru.message, ok = segs, ok && good
 	}
 	for _, out := range sr.outputs {
@@ -319,7 +323,11 @@ func (r *reader) rule(env *celext.Env, sr sourceRule, o *options) *rule {
 			ok = false
 			continue
 		}
-		ru.outputs = append(ru.outputs, output{name: out.name.value, prg: prg})
+		o := output{name: out.name.value, prg: prg}
+		if v, ok := prg.Constant(); ok {
+			o.value = native(v)
+		}
+		ru.outputs = append(ru.outputs, o)
 	}
 	if !ok {
 		return nil
@@ -348,7 +356,7 @@ func (r *reader) expr(env *celext.Env, s scalar, ruleID, field string, want *cel
 // template compiles a message: literal text with ${expr} parts.
 var templatePart = regexp.MustCompile(`\$\{([^}]*)\}`)
 
-func (r *reader) template(env *celext.Env, s scalar, ruleID string) ([]segment, bool) {
+func (r *reader) template(env *celext.Env, s scalar, ruleID string, vars map[string]int) ([]segment, bool) {
 	var segs []segment
 	ok := true
 	last := 0
@@ -363,7 +371,11 @@ func (r *reader) template(env *celext.Env, s scalar, ruleID string) ([]segment, 
 			r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: "message", Msg: err.Error()})
 			ok = false
 		}
-		segs = append(segs, segment{text: expr, prg: prg})
+		seg := segment{text: expr, prg: prg}
+		if _, isVar := vars[strings.TrimSpace(expr)]; isVar {
+			seg.variable = strings.TrimSpace(expr)
+		}
+		segs = append(segs, seg)
 		last = m[1]
 	}
 	if last < len(s.value) {

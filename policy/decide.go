@@ -3,7 +3,7 @@ package policy
 import (
 	"context"
 	"fmt"
-	"strings"
+	"strconv"
 	"sync"
 	"time"
 
@@ -174,6 +174,10 @@ func (p *Policy) decision(a *activation, r *rule) (Decision, error) {
 	if len(r.outputs) > 0 {
 		d.Outputs = make(map[string]any, len(r.outputs))
 		for _, o := range r.outputs {
+			if o.value != nil {
+				d.Outputs[o.name] = o.value
+				continue
+			}
 			v, err := o.prg.Eval(a.ctx, a)
 			if err != nil {
 				return Decision{}, p.evalError(a, r.id, "outputs."+o.name, err)
@@ -188,19 +192,33 @@ func (p *Policy) message(a *activation, r *rule) (string, error) {
 	if len(r.message) == 1 && r.message[0].prg == nil {
 		return r.message[0].text, nil
 	}
-	var b strings.Builder
+	var buf [256]byte // most messages fit: one allocation, for the string
+	b := buf[:0]
 	for _, s := range r.message {
 		if s.prg == nil {
-			b.WriteString(s.text)
+			b = append(b, s.text...)
 			continue
 		}
-		v, err := s.prg.Eval(a.ctx, a)
+		var (
+			v   ref.Val
+			err error
+		)
+		if s.variable != "" {
+			// Already computed for the rule's condition, most likely.
+			got, _ := a.ResolveName(s.variable)
+			v = got.(ref.Val)
+			if types.IsError(v) {
+				err = a.err
+			}
+		} else {
+			v, err = s.prg.Eval(a.ctx, a)
+		}
 		if err != nil {
 			return "", p.evalError(a, r.id, "message", err)
 		}
-		b.WriteString(format(v))
+		b = appendValue(b, v)
 	}
-	return b.String(), nil
+	return string(b), nil
 }
 
 // native converts a CEL value to the Go value a Decision carries.
@@ -226,19 +244,22 @@ func native(v ref.Val) any {
 	return v.Value()
 }
 
-// format renders a CEL value inside a message.
-func format(v ref.Val) string {
+// appendValue renders a CEL value inside a message.
+func appendValue(b []byte, v ref.Val) []byte {
+	switch x := v.(type) {
+	case types.Int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case types.String:
+		return append(b, x...)
+	case celext.Decimal:
+		return append(b, x.String()...)
+	}
 	switch x := native(v).(type) {
-	case string:
-		return x
 	case time.Time:
-		return x.Format("2006-01-02 15:04")
+		return x.AppendFormat(b, "2006-01-02 15:04")
 	case fmt.Stringer:
-		if d, ok := v.(celext.Decimal); ok {
-			return d.String()
-		}
-		return x.String()
+		return append(b, x.String()...)
 	default:
-		return fmt.Sprint(x)
+		return fmt.Append(b, x)
 	}
 }

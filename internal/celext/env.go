@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
@@ -245,7 +246,11 @@ func (e *Env) compile(expr string, want *cel.Type, parseEnv *cel.Env) (*Program,
 	if err != nil {
 		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
-	return &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType()}, nil
+	out := &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType()}
+	if e := checked.NativeRep().Expr(); e.Kind() == ast.LiteralKind {
+		out.constant = e.AsLiteral()
+	}
+	return out, nil
 }
 
 // Program is a compiled expression, safe for concurrent use.
@@ -254,7 +259,12 @@ type Program struct {
 	expr          string
 	interruptible bool
 	out           *cel.Type
+	constant      ref.Val // the value of a literal expression, else nil
 }
+
+// Constant returns the value of an expression that is a literal, such as
+// 'buyer' or true, so callers can skip evaluating it.
+func (p *Program) Constant() (ref.Val, bool) { return p.constant, p.constant != nil }
 
 // Expr returns the expression's source.
 func (p *Program) Expr() string { return p.expr }
