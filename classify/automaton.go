@@ -119,26 +119,25 @@ func (a *automaton) next(s int32, c uint16) int32 {
 	if s == 0 {
 		return a.root[c]
 	}
-	es := a.edges[a.first[s]:a.first[s+1]]
-	if len(es) <= 8 {
-		for _, e := range es {
+	lo, hi := int(a.first[s]), int(a.first[s+1])
+	if hi-lo <= 8 {
+		for _, e := range a.edges[lo:hi] {
 			if e.cls == c {
 				return e.next
 			}
 		}
 		return 0
 	}
-	lo, hi := 0, len(es)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if es[m].cls < c {
+		if a.edges[m].cls < c {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo < len(es) && es[lo].cls == c {
-		return es[lo].next
+	if lo < int(a.first[s+1]) && a.edges[lo].cls == c {
+		return a.edges[lo].next
 	}
 	return 0
 }

@@ -93,14 +93,14 @@ func (c *Classifier) putScratch(s *scratch) {
 
 // scan normalises text and runs the automaton over it, in one pass.
 func (c *Classifier) scan(s *scratch, text string) {
-	s.pos = s.pos[:0]
+	pos := s.pos[:0]
 	s.hits = s.hits[:0]
 	s.gen++
 	if s.gen == 0 { // wrapped: old entries could look current
 		clear(s.firsts)
 		s.gen = 1
 	}
-	ac := c.ac
+	ac, fold, class := c.ac, c.fold, c.class
 	state := int32(0)
 	clause := int32(0)
 	sep := true
@@ -116,8 +116,15 @@ func (c *Classifier) scan(s *scratch, text string) {
 		}
 		off := i
 		i += size
-		f := foldRune(c.fold, r)
-		cls := c.classOfRune(f)
+		var f rune
+		var cls uint16
+		if r <= 0xFFFF {
+			f = rune(fold[r])
+			cls = class[f]
+		} else {
+			f = r
+			cls = c.classOfRune(f)
+		}
 		if r == utf8.RuneError {
 			cls = classSoft
 		} else if f == '-' && prevSpace {
@@ -141,46 +148,56 @@ func (c *Classifier) scan(s *scratch, text string) {
 			prevDigit = false
 			continue
 		}
-		n := int32(len(s.pos))
-		s.pos = append(s.pos, position{off: int32(off), clause: clause, r: f, sep: sep})
+		n := int32(len(pos))
+		pos = append(pos, position{off: int32(off), clause: clause, r: f, sep: sep})
 		sep = false
 		prevDigit = f >= '0' && f <= '9'
 		state = ac.step(state, cls)
-		for _, p := range ac.outputs(state) {
-			for e := c.patFirst[p]; e < c.patFirst[p+1]; e++ {
-				ent := &c.entries[e]
+		if ac.outFirst[state] != ac.outFirst[state+1] {
+			s.pos = pos
+			c.emit(s, state, n, clause)
+		}
+	}
+	s.pos = pos
+}
+
+// emit records the hits of the patterns ending at normalised position n
+// (the automaton is in state).
+func (c *Classifier) emit(s *scratch, state, n, clause int32) {
+	for _, p := range c.ac.outputs(state) {
+		for e := c.patFirst[p]; e < c.patFirst[p+1]; e++ {
+			ent := &c.entries[e]
+			start := n + 1 - ent.runes
+			if ent.asciiBeg && !c.wordStart(s, start) {
+				continue
+			}
+			switch ent.part {
+			case 1:
+				continue // below, after second parts: 一只...一只 pairs two occurrences
+			case 2:
+				// A proximity keyword: its first part in this clause,
+				// ended before this part starts, and close enough.
+				f := &s.firsts[ent.near-c.firstVirtual]
+				gap := int32(nearGap)
+				if ent.asciiBeg {
+					gap = nearGapASCII
+				}
+				if f.gen != s.gen || f.clause != clause || f.end > start || start-f.end > gap ||
+					(f.ascii && !c.wordEnd(s, f.end, true)) {
+					continue
+				}
+				s.addHit(hit{start: f.start, end: n + 1, ent: ent.near, factor: 1})
+				continue
+			}
+			s.addHit(hit{start: start, end: n + 1, ent: e, factor: 1})
+		}
+		for e := c.patFirst[p]; e < c.patFirst[p+1]; e++ {
+			if ent := &c.entries[e]; ent.part == 1 {
 				start := n + 1 - ent.runes
 				if ent.asciiBeg && !c.wordStart(s, start) {
 					continue
 				}
-				switch ent.part {
-				case 1:
-					continue // below, after second parts: 一只...一只 pairs two occurrences
-				case 2:
-					// A proximity keyword: its first part in this clause,
-					// ended before this part starts, and close enough.
-					f := &s.firsts[ent.near-c.firstVirtual]
-					gap := int32(nearGap)
-					if ent.asciiBeg {
-						gap = nearGapASCII
-					}
-					if f.gen != s.gen || f.clause != clause || f.end > start || start-f.end > gap ||
-						(f.ascii && !c.wordEnd(s, f.end, true)) {
-						continue
-					}
-					s.addHit(hit{start: f.start, end: n + 1, ent: ent.near, factor: 1})
-					continue
-				}
-				s.addHit(hit{start: start, end: n + 1, ent: e, factor: 1})
-			}
-			for e := c.patFirst[p]; e < c.patFirst[p+1]; e++ {
-				if ent := &c.entries[e]; ent.part == 1 {
-					start := n + 1 - ent.runes
-					if ent.asciiBeg && !c.wordStart(s, start) {
-						continue
-					}
-					s.firsts[ent.near-c.firstVirtual] = firstPart{gen: s.gen, start: start, end: n + 1, clause: clause, ascii: ent.asciiEnd}
-				}
+				s.firsts[ent.near-c.firstVirtual] = firstPart{gen: s.gen, start: start, end: n + 1, clause: clause, ascii: ent.asciiEnd}
 			}
 		}
 	}

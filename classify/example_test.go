@@ -1,0 +1,94 @@
+package classify_test
+
+import (
+	"fmt"
+
+	"github.com/aftersales-go/aftersales/classify"
+	"github.com/shopspring/decimal"
+)
+
+func Example() {
+	r := classify.Default().Classify(classify.Complaint{
+		Text: "质量没问题，就是快递太慢了，等了半个月才送到",
+	})
+	fmt.Println(r.Code, r.Name, r.Level, r.Code.Category())
+	for _, m := range r.Evidence[:2] {
+		fmt.Printf("%q at %d–%d\n", m.Phrase, m.Start, m.End)
+	}
+	// Output:
+	// 2001 配送延迟 L3 物流问题 (logistics)
+	// "快递太慢" at 24–36
+	// "太慢了" at 30–39
+}
+
+func Example_traditional() {
+	a := classify.Default().Classify(classify.Complaint{Text: "不是品質問題，是顏色跟圖片不一樣"})
+	b := classify.Default().Classify(classify.Complaint{Text: "不是质量问题，是颜色跟图片不一样"})
+	fmt.Println(a.Code, a.Name, b.Code)
+	// Output:
+	// 1002 描述不符 1002
+}
+
+func Example_escalations() {
+	r := classify.Default().Classify(classify.Complaint{
+		Text:        "买的手机充电的时候电池突然鼓包，我的手被烫伤了，我要去12315投诉",
+		OrderAmount: decimal.RequireFromString("6999.00"),
+	})
+	fmt.Println(r.Code, r.Level)
+	for _, e := range r.Escalations {
+		fmt.Println(e)
+	}
+	// Output:
+	// 1005 L1
+	// injury or safety incident: 被烫 → L1
+	// regulator/media/court threat: 12315投诉 → L1
+	// high-value product: order amount 6999 ≥ 5000 → L1
+}
+
+func ExampleParseTaxonomy() {
+	tax, err := classify.ParseTaxonomy([]byte(`
+codes:
+  - code: 1101
+    name: 屏幕划痕
+    name_en: scratched screen
+    level: 2
+    keywords:
+      zh-Hans: [屏幕划痕^3, 屏幕...划^2]
+      zh-Hant: [螢幕刮痕^3]
+      en: [scratched screen^3]
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, _ := classify.New(tax)
+	fmt.Println(c.Classify(classify.Complaint{Text: "新手机的螢幕刮痕很明显"}).Code)
+
+	_, err = classify.ParseTaxonomy([]byte("codes:\n  - code: 6001\n    name: x\n    level: 9\n"))
+	fmt.Println(err)
+	// Output:
+	// 1101
+	// taxonomy:2:11: code 6001 out of range: want 1001–5999, not x000 (1xxx 商品问题, 2xxx 物流问题, 3xxx 支付问题, 4xxx 售后服务问题, 5xxx 其他问题)
+}
+
+func ExampleParseCode() {
+	c, err := classify.ParseCode("4005")
+	fmt.Println(c, c.Category(), err)
+	_, err = classify.ParseCode("4000")
+	fmt.Println(err)
+	// Output:
+	// 4005 售后服务问题 (after-sales service) <nil>
+	// classify: invalid complaint code "4000" (want 1001–5999, not x000)
+}
+
+func ExampleNew() {
+	c, err := classify.New(nil, classify.WithHighValue(decimal.NewFromInt(1000)), classify.WithGroupSize(5))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := c.Classify(classify.Complaint{Text: "耳机右边没声音", OrderAmount: decimal.NewFromInt(1299)})
+	fmt.Println(r.Code, r.Level, r.Escalations)
+	// Output:
+	// 1001 L1 [high-value product: order amount 1299 ≥ 1000 → L1]
+}
