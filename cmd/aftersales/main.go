@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"test":     {"run policytest YAML suites (*_test.yaml); print diffs and traces of failures", test},
 		"deadline": {"the SLA clocks of a complaint on the PRC working calendar", deadline},
 		"refund":   {"the refund plan for returning units of an order", refund},
+		"classify": {"complaint text to complaint code, level and evidence", classifyCmd},
 	}
 }
 

@@ -158,3 +158,31 @@ func TestLintCompensationRules(t *testing.T) {
 		t.Errorf("bad rules: %d\n%s", code, out)
 	}
 }
+
+func TestClassify(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "classify", "保温杯不保温了，还烫伤了手，我要投诉到12315")
+	if code != 0 || !strings.Contains(out, "1001 质量问题") || !strings.Contains(out, "level 1") || !strings.Contains(out, "raised:") {
+		t.Errorf("%d\n%s%s", code, out, errOut)
+	}
+	stdin := "快递三天了还没到\n{\"id\": \"x1\", \"text\": \"退款一直没到账\"}\n\nI was charged twice for the same order\n"
+	code, out, errOut = runCLI(t, stdin, "classify", "-json", "-file", "-")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 3 || !strings.Contains(lines[1], `"id":"x1"`) || !strings.Contains(errOut, "3 complaints:") {
+		t.Errorf("file: %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, _ = runCLI(t, "一直没人回复我", "classify")
+	if code != 0 {
+		t.Errorf("stdin: %d", code)
+	}
+	for _, args := range [][]string{
+		{"classify", "-file", "testdata/missing.jsonl"},
+		{"classify", "-amount", "lots", "x"},
+	} {
+		if code, _, errOut := runCLI(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "{not json\n", "classify", "-file", "-"); code != 2 || !strings.Contains(errOut, "-:1: invalid JSON") {
+		t.Errorf("bad JSON line: %d %q", code, errOut)
+	}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/aftersales-go/aftersales/classify"
+)
+
+// complaintLine is one complaint of a JSON Lines file; plain text lines are
+// complaints too.
+type complaintLine struct {
+	ID                string          `json:"id"`
+	Text              string          `json:"text"`
+	Reason            string          `json:"reason"`
+	OrderAmount       decimal.Decimal `json:"order_amount"`
+	AffectedCustomers int             `json:"affected_customers"`
+}
+
+// classifyCmd classifies complaint texts: arguments, a file, or standard input.
+func classifyCmd(c *cli, args []string) int {
+	fs := c.flags("classify", `["TEXT"…] [-file FILE]`,
+		`aftersales classify "保温杯不保温了，还烫伤了手，我要投诉到12315"`)
+	file := fs.String("file", "", "classify every line of FILE (plain text, or JSON Lines with text, reason, order_amount, affected_customers); - for standard input")
+	reason := fs.String("reason", "", "structured reason chosen in a form, e.g. quality")
+	amount := fs.String("amount", "", "order amount in CNY, e.g. 5999.00")
+	asJSON := fs.Bool("json", false, "print one JSON result per complaint")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	base := classify.Complaint{Reason: *reason}
+	if *amount != "" {
+		d, err := decimal.NewFromString(*amount)
+		if err != nil || d.IsNegative() {
+			return c.usageError("classify", "-amount: want a non-negative amount like 5999.00, got %q", *amount)
+		}
+		base.OrderAmount = d
+	}
+	classifier := classify.Default()
+	out := &classifyOutput{c: c, json: *asJSON, counts: map[classify.Category]int{}}
+
+	switch {
+	case *file != "":
+		var r io.Reader = c.stdin
+		if *file != "-" {
+			f, err := os.Open(*file)
+			if err != nil {
+				fmt.Fprintln(c.stderr, err)
+				return 2
+			}
+			defer f.Close()
+			r = f
+		}
+		return out.stream(classifier, base, r, *file, true)
+	case fs.NArg() > 0:
+		for _, text := range fs.Args() {
+			in := base
+			in.Text = text
+			out.print("", in, classifier.Classify(in))
+		}
+		return 0
+	default:
+		return out.stream(classifier, base, c.stdin, "stdin", false)
+	}
+}
+
+type classifyOutput struct {
+	c      *cli
+	json   bool
+	counts map[classify.Category]int
+	total  int
+}
+
+// stream classifies line by line, with progress on stderr for files and a
+// count per category at the end.
+func (o *classifyOutput) stream(cl *classify.Classifier, base classify.Complaint, r io.Reader, name string, progress bool) int {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), classify.MaxTextBytes)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		in, id := base, ""
+		if strings.HasPrefix(text, "{") {
+			var cl complaintLine
+			if err := json.Unmarshal([]byte(text), &cl); err != nil {
+				fmt.Fprintf(o.c.stderr, "%s:%d: invalid JSON: %v\n", name, line, err)
+				return 2
+			}
+			id, in.Text, in.AffectedCustomers = cl.ID, cl.Text, cl.AffectedCustomers
+			if cl.Reason != "" {
+				in.Reason = cl.Reason
+			}
+			if !cl.OrderAmount.IsZero() {
+				in.OrderAmount = cl.OrderAmount
+			}
+		} else {
+			in.Text = text
+		}
+		o.print(id, in, cl.Classify(in))
+		if progress && line%500 == 0 {
+			fmt.Fprintf(o.c.stderr, "\r%s: %d lines", name, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(o.c.stderr, "%s:%d: %v\n", name, line+1, err)
+		return 2
+	}
+	if progress && line >= 500 {
+		fmt.Fprintln(o.c.stderr)
+	}
+	o.summary()
+	return 0
+}
+
+func (o *classifyOutput) print(id string, in classify.Complaint, r classify.Result) {
+	o.counts[r.Code.Category()]++
+	o.total++
+	if o.json {
+		enc := json.NewEncoder(o.c.stdout)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(struct {
+			ID string `json:"id,omitempty"`
+			classify.Result
+		}{id, r})
+		return
+	}
+	w := o.c.stdout
+	if id != "" {
+		fmt.Fprintf(w, "%s: ", id)
+	}
+	fmt.Fprintf(w, "%d %s (%s) level %d, confidence %.2f\n", r.Code, r.Name, r.Code.Category().Chinese(), r.Level, r.Confidence)
+	for _, m := range r.Evidence {
+		what := fmt.Sprintf("code %d", m.Code)
+		if m.Kind != classify.KindKeyword {
+			what = m.Kind.String()
+		}
+		fmt.Fprintf(w, "  evidence %q at bytes %d–%d (%s, keyword %q)\n", m.Phrase, m.Start, m.End, what, m.Keyword)
+	}
+	for _, e := range r.Escalations {
+		fmt.Fprintf(w, "  raised: %s\n", e)
+	}
+}
+
+// summary prints the count per category to stderr, so stdout stays
+// machine-readable with -json.
+func (o *classifyOutput) summary() {
+	if o.total < 2 {
+		return
+	}
+	cats := make([]classify.Category, 0, len(o.counts))
+	for cat := range o.counts {
+		cats = append(cats, cat)
+	}
+	sort.Slice(cats, func(i, j int) bool { return cats[i] < cats[j] })
+	fmt.Fprintf(o.c.stderr, "%d complaints:", o.total)
+	for _, cat := range cats {
+		fmt.Fprintf(o.c.stderr, " %s %d;", cat, o.counts[cat])
+	}
+	fmt.Fprintln(o.c.stderr)
+}
