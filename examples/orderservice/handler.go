@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/aftersales-go/aftersales/classify"
 	"github.com/aftersales-go/aftersales/compensation"
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
@@ -23,8 +26,9 @@ const maxBody = 1 << 20
 // service holds what every request shares. Everything in it is immutable
 // and safe for concurrent use, so handlers need no locks.
 type service struct {
-	policies *policy.Set
-	sla      *sla.Policy
+	policies   *policy.Set
+	sla        *sla.Policy
+	classifier *classify.Classifier
 }
 
 // NewHandler builds the HTTP handler on the embedded defaults.
@@ -34,13 +38,15 @@ func NewHandler() (http.Handler, error) {
 		return nil, err
 	}
 	s := &service{
-		policies: policy.NewSet(policy.AllowOverrides, cn.Statutory()),
-		sla:      sla.Default(calendar),
+		policies:   policy.NewSet(policy.AllowOverrides, cn.Statutory()),
+		sla:        sla.Default(calendar),
+		classifier: classify.Default(),
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /decide", s.decide)
 	mux.HandleFunc("POST /deadline", s.deadline)
 	mux.HandleFunc("POST /refund", s.refund)
+	mux.HandleFunc("POST /classify", s.classify)
 	return mux, nil
 }
 
@@ -101,6 +107,31 @@ func (l *level) UnmarshalJSON(b []byte) error {
 	}
 	*l = level(v)
 	return nil
+}
+
+// classifyRequest is a complaint as filed.
+type classifyRequest struct {
+	Text              string          `json:"text"`
+	Reason            string          `json:"reason,omitempty"`
+	OrderAmount       decimal.Decimal `json:"order_amount,omitzero"`
+	AffectedCustomers int             `json:"affected_customers,omitempty"`
+}
+
+func (s *service) classify(w http.ResponseWriter, r *http.Request) {
+	var req classifyRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	switch {
+	case strings.TrimSpace(req.Text) == "" && req.Reason == "":
+		fail(w, http.StatusBadRequest, errors.New("text: required"))
+		return
+	case req.OrderAmount.IsNegative() || req.AffectedCustomers < 0:
+		fail(w, http.StatusBadRequest, errors.New("order_amount and affected_customers must not be negative"))
+		return
+	}
+	reply(w, s.classifier.Classify(classify.Complaint{Text: req.Text, Reason: req.Reason,
+		OrderAmount: req.OrderAmount, AffectedCustomers: req.AffectedCustomers}))
 }
 
 // refundRequest is an order and the units returned before and now.

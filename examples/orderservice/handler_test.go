@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -80,6 +81,22 @@ func TestRefund(t *testing.T) {
 		`{"order":{"lines":[{"id":"a","unit_price":"-1","quantity":1}]},"returns":[{"line_id":"a","quantity":1}]}`,
 	} {
 		if code, out := post(t, h, "/refund", bad); code != http.StatusBadRequest || out["error"] == "" {
+			t.Errorf("%s: %d %v", bad, code, out)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	h, _ := NewHandler()
+	code, out := post(t, h, "/classify", `{"text": "買的手機螢幕有壞點，要求換貨", "order_amount": "5999.00"}`)
+	if code != http.StatusOK {
+		t.Fatalf("%d %v", code, out)
+	}
+	if fmt.Sprint(out["Code"], out["code"]) == "<nil> <nil>" {
+		t.Errorf("no code in %v", out)
+	}
+	for _, bad := range []string{`{"text": ""}`, `{"text": "x", "order_amount": "-1"}`, `{"text": 5}`, `{"txt": "x"}`} {
+		if code, out := post(t, h, "/classify", bad); code != http.StatusBadRequest || out["error"] == "" {
 			t.Errorf("%s: %d %v", bad, code, out)
 		}
 	}
