@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/aftersales-go/aftersales/policy"
 )
 
 // Every ```go block in README.md must appear, verbatim but for indentation,
@@ -49,6 +51,24 @@ func TestReadmeSnippetsCompile(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("README block not found in any Go file of the module:\n%s", b[1])
+		}
+	}
+}
+
+// The YAML policy shown in README.md compiles: its format section cannot
+// drift from what the policy package accepts.
+func TestReadmePolicyCompiles(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```yaml\n(policy:.*?)```").FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) == 0 {
+		t.Fatal("README.md shows no YAML policy")
+	}
+	for _, b := range blocks {
+		if _, err := policy.Compile([]byte(b[1]), policy.WithFilename("README.md")); err != nil {
+			t.Errorf("README policy does not compile: %v\n%s", err, b[1])
 		}
 	}
 }
