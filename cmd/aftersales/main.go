@@ -1,5 +1,6 @@
-// The command's entry point and subcommand dispatch; see doc.go.
 package main
+
+// The command's entry point and subcommand dispatch; the documentation is in doc.go.
 
 import (
 	"errors"
