@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // The YAML form of a rule set, read node by node so that every value keeps
@@ -95,7 +98,7 @@ func (r *reader) document(src []byte) *yaml.Node {
 // duplicate keys.
 func (r *reader) mapping(n *yaml.Node, rule, what string, known []string, fn func(key string, v *yaml.Node)) bool {
 	if n.Kind != yaml.MappingNode {
-		r.errorf(n, rule, what, "want a mapping, got %s", kindName(n))
+		r.errorf(n, rule, what, "want a mapping, got %s", yamlsrc.KindName(n))
 		return false
 	}
 	seen := map[string]bool{}
@@ -104,7 +107,7 @@ func (r *reader) mapping(n *yaml.Node, rule, what string, known []string, fn fun
 		switch {
 		case seen[k.Value]:
 			r.errorf(k, rule, what, "duplicate key %q", k.Value)
-		case !contains(known, k.Value):
+		case !slices.Contains(known, k.Value):
 			r.errorf(k, rule, what, "unknown field %q (want one of %s)", k.Value, strings.Join(known, ", "))
 		default:
 			seen[k.Value] = true
@@ -116,7 +119,7 @@ func (r *reader) mapping(n *yaml.Node, rule, what string, known []string, fn fun
 
 func (r *reader) scalar(n *yaml.Node, rule, field string) scalar {
 	if n.Kind != yaml.ScalarNode {
-		r.errorf(n, rule, field, "want a single value, got %s", kindName(n))
+		r.errorf(n, rule, field, "want a single value, got %s", yamlsrc.KindName(n))
 		return scalar{}
 	}
 	return scalar{value: n.Value, node: n}
@@ -142,7 +145,7 @@ func (r *reader) set(n *yaml.Node) sourceSet {
 			s.shipWithin = r.scalar(v, "", key)
 		case "rules":
 			if v.Kind != yaml.SequenceNode {
-				r.errorf(v, "", key, "want a list of rules, got %s", kindName(v))
+				r.errorf(v, "", key, "want a list of rules, got %s", yamlsrc.KindName(v))
 				return
 			}
 			for _, rn := range v.Content {
@@ -182,53 +185,8 @@ func (r *reader) rule(n *yaml.Node) sourceRule {
 	return sr
 }
 
-// position maps a line and column inside a scalar's text (1-based, as celext
-// reports them) to the source.
+// position maps a line and column inside a scalar's text (1-based, as
+// celext reports them) to the source.
 func (r *reader) position(s scalar, line, col int) (int, int) {
-	n := s.node
-	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		// The text starts on the line after the indicator, at the
-		// indentation of the block's first line.
-		fileLine := n.Line + line
-		if n.Line < len(r.lines) {
-			first := r.lines[n.Line]
-			indent := len(first) - len(strings.TrimLeft(first, " "))
-			return fileLine, indent + col
-		}
-		return fileLine, col
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		if line == 1 {
-			return n.Line, n.Column + col
-		}
-	default:
-		if line == 1 {
-			return n.Line, n.Column + col - 1
-		}
-	}
-	// A flow scalar folded over lines: the line is right, the column a guess.
-	return n.Line + line - 1, col
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return yamlsrc.Position(s.node, r.lines, line, col)
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // The YAML form of a policy, read node by node so every value keeps its
@@ -97,7 +100,7 @@ func (r *reader) documents() []*yaml.Node {
 // known and duplicated keys.
 func (r *reader) mapping(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
-		r.errorf(n, what, "want a mapping, got %s", kindName(n))
+		r.errorf(n, what, "want a mapping, got %s", yamlsrc.KindName(n))
 		return
 	}
 	seen := map[string]bool{}
@@ -108,7 +111,7 @@ func (r *reader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 			continue
 		}
 		seen[k.Value] = true
-		if known != nil && !contains(known, k.Value) {
+		if known != nil && !slices.Contains(known, k.Value) {
 			r.errorf(k, what, "unknown field %q (want one of %s)", k.Value, strings.Join(known, ", "))
 			continue
 		}
@@ -118,7 +121,7 @@ func (r *reader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 
 func (r *reader) scalar(n *yaml.Node, field string) scalar {
 	if n.Kind != yaml.ScalarNode {
-		r.errorf(n, field, "want a single value, got %s", kindName(n))
+		r.errorf(n, field, "want a single value, got %s", yamlsrc.KindName(n))
 		return scalar{}
 	}
 	return scalar{value: n.Value, node: n}
@@ -161,7 +164,7 @@ func (r *reader) doc(n *yaml.Node) sourceDoc {
 			d.variables = r.namedExprs(v, key)
 		case "rules":
 			if v.Kind != yaml.SequenceNode {
-				r.errorf(v, key, "want a list of rules, got %s", kindName(v))
+				r.errorf(v, key, "want a list of rules, got %s", yamlsrc.KindName(v))
 				return
 			}
 			for _, rn := range v.Content {
@@ -204,50 +207,5 @@ func (r *reader) sourceRule(n *yaml.Node, known []string) sourceRule {
 // position maps a line and column inside a scalar's text (1-based, as
 // celext reports them) to the file.
 func (r *reader) position(s scalar, line, col int) (int, int) {
-	n := s.node
-	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		// The text starts on the line after the indicator, at the indentation
-		// of the block's first line.
-		fileLine := n.Line + line
-		if n.Line < len(r.lines) {
-			first := r.lines[n.Line]
-			indent := len(first) - len(strings.TrimLeft(first, " "))
-			return fileLine, indent + col
-		}
-		return fileLine, col
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		if line == 1 {
-			return n.Line, n.Column + col
-		}
-	default:
-		if line == 1 {
-			return n.Line, n.Column + col - 1
-		}
-	}
-	// A flow scalar folded over lines: the line is right, the column is a guess.
-	return n.Line + line - 1, col
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return yamlsrc.Position(s.node, r.lines, line, col)
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
+
 	"github.com/aftersales-go/aftersales/internal/celext"
 	"github.com/aftersales-go/aftersales/policy"
 )
@@ -117,7 +119,7 @@ func (l *fileLoader) decodeValue(n *yaml.Node, v reflect.Value, where string) {
 			return
 		}
 		if n.Kind != yaml.SequenceNode {
-			l.errorf(n, where, "want a list, got %s", kindName(n))
+			l.errorf(n, where, "want a list, got %s", yamlsrc.KindName(n))
 			return
 		}
 		list := reflect.MakeSlice(v.Type(), 0, len(n.Content))
@@ -136,7 +138,7 @@ func (l *fileLoader) decodeValue(n *yaml.Node, v reflect.Value, where string) {
 		if ok {
 			v.Set(reflect.ValueOf(m))
 		} else if n.Kind != yaml.MappingNode {
-			l.errorf(n, where, "want a mapping, got %s", kindName(n))
+			l.errorf(n, where, "want a mapping, got %s", yamlsrc.KindName(n))
 		}
 	default:
 		l.errorf(n, where, "cannot decode a %v", v.Type())
@@ -200,7 +202,7 @@ func (l *fileLoader) anyValue(n *yaml.Node, where string, depth int) any {
 		}
 		return n.Value
 	}
-	l.errorf(n, where, "want a value, got %s", kindName(n))
+	l.errorf(n, where, "want a value, got %s", yamlsrc.KindName(n))
 	return nil
 }
 
@@ -252,7 +254,7 @@ func (l *fileLoader) bool(n *yaml.Node, where string) (bool, bool) {
 func (l *fileLoader) scalar(n *yaml.Node, where string) (string, bool) {
 	n = resolveAlias(n)
 	if n.Kind != yaml.ScalarNode {
-		l.errorf(n, where, "want a single value, got %s", kindName(n))
+		l.errorf(n, where, "want a single value, got %s", yamlsrc.KindName(n))
 		return "", false
 	}
 	return n.Value, true
@@ -282,18 +284,4 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
 }

@@ -9,12 +9,14 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
 )
@@ -172,14 +174,14 @@ func (l *fileLoader) errorf(n *yaml.Node, field, format string, args ...any) {
 func (l *fileLoader) mapping(n *yaml.Node, where string, known []string, fn func(key string, k, v *yaml.Node)) {
 	n = resolveAlias(n)
 	if n.Kind != yaml.MappingNode {
-		l.errorf(n, where, "want a mapping, got %s", kindName(n))
+		l.errorf(n, where, "want a mapping, got %s", yamlsrc.KindName(n))
 		return
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolveAlias(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			l.errorf(k, where, "want a name as key, got %s", kindName(k))
+			l.errorf(k, where, "want a name as key, got %s", yamlsrc.KindName(k))
 			continue
 		}
 		if seen[k.Value] {
@@ -187,7 +189,7 @@ func (l *fileLoader) mapping(n *yaml.Node, where string, known []string, fn func
 			continue
 		}
 		seen[k.Value] = true
-		if known != nil && !contains(known, k.Value) {
+		if known != nil && !slices.Contains(known, k.Value) {
 			l.errorf(k, where, "unknown field %q (want one of %s)", k.Value, strings.Join(known, ", "))
 			continue
 		}
@@ -227,7 +229,7 @@ func (l *fileLoader) suite(src []byte) Suite {
 	case nodes["policies"] != nil:
 		n := resolveAlias(nodes["policies"])
 		if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-			l.errorf(n, "policies", "want a list of policy files, got %s", kindName(n))
+			l.errorf(n, "policies", "want a list of policy files, got %s", yamlsrc.KindName(n))
 		} else {
 			refs = n.Content
 		}
@@ -279,7 +281,7 @@ func (l *fileLoader) suite(src []byte) Suite {
 	}
 	n = resolveAlias(n)
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		l.errorf(n, "cases", "want a list of cases, got %s", kindName(n))
+		l.errorf(n, "cases", "want a list of cases, got %s", yamlsrc.KindName(n))
 		return s
 	}
 	names := map[string]int{}
@@ -506,15 +508,6 @@ func escapeMeta(name string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func sortedStrings(s []string) []string {

@@ -1,0 +1,31 @@
+package yamlsrc
+
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+func TestPosition(t *testing.T) {
+	src := "plain: item.prise > 1\nquoted: \"item.prise > 1\"\nblock: |\n    a &&\n      item.prise\n"
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(src, "\n")
+	m := doc.Content[0]
+	for i, want := range [][2]int{{1, 12}, {2, 14}, {5, 7}} {
+		n := m.Content[2*i+1]
+		line, col := 1, 5 // the '.' of item.prise in the first two
+		if i == 2 {
+			line, col = 2, 3 // "item" on the block's second line
+		}
+		if l, c := Position(n, lines, line, col); l != want[0] || c != want[1] {
+			t.Errorf("%s: got %d:%d, want %d:%d", m.Content[2*i].Value, l, c, want[0], want[1])
+		}
+	}
+	if got := KindName(m); got != "a mapping" {
+		t.Errorf("KindName = %q", got)
+	}
+}
