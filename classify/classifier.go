@@ -172,6 +172,12 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 	}
 	var all []pending
 	var virtual []entry // entries of proximity keywords, not in the automaton
+	type pairKey struct {
+		first, near string
+		code        int32
+		cue         cueKind
+	}
+	pairs := map[pairKey]int32{}
 	addOne := func(text string, k keyword, code int32, cue cueKind, weight float64, part int8, near int32) {
 		norm, _ := normalizeKeyword(text)
 		if len(norm) == 0 {
@@ -197,8 +203,17 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			addOne(k.text, k, code, cue, weight, 0, 0)
 			return
 		}
-		v := int32(len(virtual))
+		first, _ := normalizeKeyword(k.text)
 		near, _ := normalizeKeyword(k.near)
+		// The same pair in another script (态度...差, 態度...差) is one
+		// keyword: counted once, at its highest weight.
+		key := pairKey{string(first), string(near), code, cue}
+		if v, dup := pairs[key]; dup {
+			virtual[v].weight = max(virtual[v].weight, float32(weight))
+			return
+		}
+		v := int32(len(virtual))
+		pairs[key] = v
 		last := len(near) > 0 && isASCIIAlnum(near[len(near)-1])
 		virtual = append(virtual, entry{text: k.String(), code: code, cue: cue, weight: float32(weight), pair: true, asciiEnd: last, inflect: true})
 		addOne(k.text, k, -1, cuePart, 0, 1, v)

@@ -278,21 +278,28 @@ func (c *Classifier) resolve(s *scratch) {
 	// Hits are sorted by start (addHit). A proximity keyword is hidden by
 	// a longer keyword covering it (电池鼓包 hides 电池...鼓) but hides
 	// nothing: the text between its parts may hold keywords of its own.
-	maxStart, maxEnd := int32(-1), int32(-1)
+	// A proximity keyword whose parts are adjacent is the plain keyword of
+	// the same code over the same span (不给...退 in 不给退): that keyword,
+	// not a second piece of evidence.
+	maxStart, maxEnd, maxCode := int32(-1), int32(-1), int32(-1)
 	for i := range hits {
 		h := &hits[i]
 		if h.dropped {
 			continue
 		}
+		e := &c.entries[h.ent]
 		if h.end <= maxEnd && (h.start != maxStart || h.end != maxEnd) {
 			h.dropped = true
 			continue
 		}
-		if c.entries[h.ent].pair {
+		if e.pair {
+			if h.start == maxStart && h.end == maxEnd && e.code == maxCode && e.code >= 0 {
+				h.dropped = true
+			}
 			continue
 		}
 		if h.end > maxEnd {
-			maxStart, maxEnd = h.start, h.end
+			maxStart, maxEnd, maxCode = h.start, h.end, e.code
 		}
 	}
 	// Compact.

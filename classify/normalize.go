@@ -37,6 +37,18 @@ var foldTable = sync.OnceValue(func() *[0x10000]uint16 {
 		i += n + m
 		t[from] = uint16(to)
 	}
+	// Variant characters that simplified text itself mixes up: 到帐 and
+	// 到账, 帐号 and 账号 are the same words.
+	for i := 0; i < len(variantPairs); {
+		from, n := utf8.DecodeRuneInString(variantPairs[i:])
+		to, m := utf8.DecodeRuneInString(variantPairs[i+n:])
+		i += n + m
+		for r := range t {
+			if rune(t[r]) == from {
+				t[r] = uint16(to)
+			}
+		}
+	}
 	for r := range t {
 		x := rune(t[r])
 		switch {
@@ -52,6 +64,10 @@ var foldTable = sync.OnceValue(func() *[0x10000]uint16 {
 	}
 	return &t
 })
+
+// variantPairs holds simplified variant characters, each pair written as
+// two runes (variant first), folded after traditional → simplified.
+const variantPairs = "帐账"
 
 // foldRune returns the normalised form of r.
 func foldRune(tab *[0x10000]uint16, r rune) rune {
