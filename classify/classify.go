@@ -577,12 +577,28 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint) Result {
 					m.Kind = KindThreat
 				}
 			}
+			if evidenceSeen(res.Evidence, m) {
+				continue
+			}
 			res.Evidence = append(res.Evidence, m)
 		}
 	}
 
 	c.escalate(&res, s, injury, threat, in)
 	return res
+}
+
+// evidenceSeen reports whether ev already holds a match over the same span
+// for the same code and kind (a keyword listed in two scripts, 不保温 and
+// 不保溫, is one piece of evidence). Evidence is in hit order, by start, so
+// only its tail can share m's start.
+func evidenceSeen(ev []Match, m Match) bool {
+	for i := len(ev) - 1; i >= 0 && ev[i].Start == m.Start; i-- {
+		if ev[i].End == m.End && ev[i].Code == m.Code && ev[i].Kind == m.Kind {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Classifier) isEvidence(s *scratch, i int, best int32, injury, threat int) bool {

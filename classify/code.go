@@ -104,6 +104,31 @@ func (c Category) String() string {
 	return zh + " (" + en + ")"
 }
 
+// MarshalText returns the English name (e.g. "product"), so that a
+// category reads well in JSON and as a map key. An invalid category is an
+// error.
+func (c Category) MarshalText() ([]byte, error) {
+	if !c.Valid() {
+		return nil, fmt.Errorf("classify: invalid category %d", c)
+	}
+	_, en := c.names()
+	return []byte(en), nil
+}
+
+// UnmarshalText parses a category's English or Chinese name ("product",
+// "商品问题") or its digit ("1").
+func (c *Category) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	for k := CategoryProduct; k <= CategoryOther; k++ {
+		zh, en := k.names()
+		if strings.EqualFold(s, en) || s == zh || s == strconv.Itoa(int(k)) {
+			*c = k
+			return nil
+		}
+	}
+	return fmt.Errorf("classify: invalid category %q", s)
+}
+
 // Chinese returns the manual's Chinese name, e.g. "商品问题".
 func (c Category) Chinese() string {
 	if !c.Valid() {

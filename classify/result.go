@@ -1,6 +1,10 @@
 package classify
 
 import (
+	"errors"
+	"fmt"
+	"strconv"
+
 	"github.com/aftersales-go/aftersales/sla"
 	"github.com/shopspring/decimal"
 )
@@ -23,22 +27,22 @@ type Complaint struct {
 
 // A Result is the classification of one complaint.
 type Result struct {
-	Code Code   // the complaint code; CodeOther (5999) when nothing matched
-	Name string // the code's Chinese name, e.g. "质量问题"
+	Code Code   `json:"code"` // the complaint code; CodeOther (5999) when nothing matched
+	Name string `json:"name"` // the code's Chinese name, e.g. "质量问题"
 	// Level is the severity after escalation: 1 (most severe) … 4.
-	Level sla.Level
+	Level sla.Level `json:"level"`
 	// Confidence in Code, 0–1: how clearly the evidence favours it over the
 	// runner-up. Low (≤ 0.2) when nothing matched.
-	Confidence float64
+	Confidence float64 `json:"confidence"`
 	// Evidence lists the phrases that support Code and the phrases that
 	// raised the level, in text order.
-	Evidence []Match
+	Evidence []Match `json:"evidence"`
 	// Candidates ranks the codes with any evidence, best first (Code
 	// included), at most five.
-	Candidates []Candidate
+	Candidates []Candidate `json:"candidates"`
 	// Escalations says why the level is above the code's base level, one
 	// entry per rule that fired, in rule order.
-	Escalations []string
+	Escalations []string `json:"escalations"`
 }
 
 // MatchKind says what a matched phrase is evidence of.
@@ -67,24 +71,49 @@ func (k MatchKind) String() string {
 	return "MatchKind(?)"
 }
 
+// MarshalText returns String, so that a Match reads "kind": "keyword" in
+// JSON. An unknown kind is an error.
+func (k MatchKind) MarshalText() ([]byte, error) {
+	if k > KindThreat {
+		return nil, errors.New("classify: invalid MatchKind " + strconv.Itoa(int(k)))
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText parses "keyword", "injury" or "threat".
+func (k *MatchKind) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "keyword":
+		*k = KindKeyword
+	case "injury":
+		*k = KindInjury
+	case "threat":
+		*k = KindThreat
+	default:
+		return fmt.Errorf("classify: invalid match kind %q (want keyword, injury or threat)", b)
+	}
+	return nil
+}
+
 // A Match is one phrase found in the complaint text.
 type Match struct {
 	// Phrase is the text as the customer wrote it: Text[Start:End].
-	Phrase string
+	Phrase string `json:"phrase"`
 	// Keyword is the taxonomy keyword it matched, as written in the taxonomy.
-	Keyword string
+	Keyword string `json:"keyword"`
 	// Code is the code the phrase supports (KindKeyword); for injury and
 	// threat matches it is the result's code.
-	Code Code
-	Kind MatchKind
+	Code Code      `json:"code"`
+	Kind MatchKind `json:"kind"`
 	// Start and End are byte offsets into the original Complaint.Text, on
 	// rune boundaries.
-	Start, End int
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // A Candidate is a code with evidence, and how much.
 type Candidate struct {
-	Code  Code
-	Name  string
-	Score float64 // sum of the weights of its surviving keywords
+	Code  Code    `json:"code"`
+	Name  string  `json:"name"`
+	Score float64 `json:"score"` // sum of the weights of its surviving keywords
 }

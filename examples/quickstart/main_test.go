@@ -38,7 +38,7 @@ func TestQuickstartJSONAndFlags(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())
 	}
 	class := story["classification"].(map[string]any)
-	if code := class["Code"].(float64); int(code)/1000 != 2 {
+	if code := class["code"].(float64); int(code)/1000 != 2 {
 		t.Errorf("logistics complaint classified as %v", code)
 	}
 	for _, bad := range [][]string{{"-now", "yesterday"}, {"-now", "2020-01-01T00:00:00Z"}, {"-bogus"}} {
