@@ -304,6 +304,8 @@ func FuzzCompileEval(f *testing.F) {
 		"'gift' in item.tags && order.attrs.n > 2",
 		"decimal('1e99999999') > 1",
 		"round(decimal('9.5'), -3) == 10",
+		"has(order.received_at) && item.sku in ['sku-1', 'x'] || !item.opened",
+		"item.quantity < 3 ? item.price >= 100 : now > order.received_at",
 	} {
 		f.Add(s)
 	}
@@ -315,5 +317,13 @@ func FuzzCompileEval(f *testing.F) {
 			return
 		}
 		_, _ = prg.Eval(context.Background(), testVars(in))
+		// Where the fast path applies, it must agree with cel-go.
+		if prg.fast != nil {
+			vars := testVars(in)
+			slow, _, _ := prg.prg.Eval(vars)
+			if fast := prg.fast(vars); !same(fast, slow) {
+				t.Errorf("%s: fast path %v, cel-go %v", expr, fast, slow)
+			}
+		}
 	})
 }

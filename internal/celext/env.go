@@ -120,8 +120,10 @@ func WithFunctions(opts ...cel.EnvOption) Option {
 // Env compiles expressions of the aftersales CEL dialect. It is immutable
 // once built and safe for concurrent use.
 type Env struct {
-	env       *cel.Env
-	costLimit uint64
+	env         *cel.Env
+	costLimit   uint64
+	loc         *time.Location
+	workingDays func(from, to time.Time) (int, error)
 }
 
 // NewEnv builds an Env with the decimal type, the date functions, the
@@ -172,7 +174,7 @@ func NewEnv(opts ...Option) (*Env, error) {
 	if env, err = env.Extend(cel.CustomTypeAdapter(adapter)); err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
-	return &Env{env: env, costLimit: cfg.costLimit}, nil
+	return &Env{env: env, costLimit: cfg.costLimit, loc: cfg.loc, workingDays: cfg.workingDays}, nil
 }
 
 // decimalAdapter converts decimal.Decimal values found in maps and lists
@@ -247,6 +249,11 @@ func (e *Env) compile(expr string, want *cel.Type, parseEnv *cel.Env) (*Program,
 		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
 	out := &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType()}
+	if !tracked && !interruptible {
+		fc := &fastCompiler{a: checked.NativeRep(), provider: e.env.CELTypeProvider(),
+			adapter: e.env.CELTypeAdapter(), loc: e.loc}
+		out.fast = fc.compile(checked.NativeRep().Expr())
+	}
 	if e := checked.NativeRep().Expr(); e.Kind() == ast.LiteralKind {
 		out.constant = e.AsLiteral()
 	}
@@ -260,6 +267,7 @@ type Program struct {
 	interruptible bool
 	out           *cel.Type
 	constant      ref.Val // the value of a literal expression, else nil
+	fast          fastFn  // the closure tree of fast.go, when the expression allows one
 }
 
 // Constant returns the value of an expression that is a literal, such as
@@ -281,6 +289,12 @@ func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Va
 		out ref.Val
 		err error
 	)
+	if p.fast != nil {
+		if out = p.fast(vars); types.IsError(out) {
+			return nil, out.(*types.Err)
+		}
+		return out, nil
+	}
 	if p.interruptible && ctx.Done() != nil {
 		out, _, err = p.prg.ContextEval(ctx, vars)
 	} else {
@@ -331,5 +345,5 @@ func (e *Env) Extend(name string, t *cel.Type) (*Env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
-	return &Env{env: env, costLimit: e.costLimit}, nil
+	return &Env{env: env, costLimit: e.costLimit, loc: e.loc, workingDays: e.workingDays}, nil
 }

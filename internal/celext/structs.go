@@ -31,6 +31,7 @@ type structType struct {
 	// adapter converts what the getters return; it knows decimal.Decimal,
 	// which the registry's own adapter does not.
 	adapter types.Adapter
+	typ     *types.Type // the CEL object type, made once
 }
 
 // structRegistry builds structTypes for a Go type and everything it reaches.
@@ -103,6 +104,7 @@ func (r *structRegistry) register(t reflect.Type) (*structType, error) {
 		rt:     t,
 		fields: map[string]*types.FieldType{},
 	}
+	st.typ = types.NewObjectType(st.name)
 	r.byType[t] = st // before the fields: a type may refer to itself
 	r.order = append(r.order, st)
 	for _, f := range reflect.VisibleFields(t) {
@@ -319,7 +321,7 @@ func (o *object) ConvertToNative(t reflect.Type) (any, error) {
 
 func (o *object) ConvertToType(t ref.Type) ref.Val {
 	if t == types.TypeType {
-		return types.NewObjectType(o.st.name)
+		return o.st.typ
 	}
 	if t.TypeName() == o.st.name {
 		return o
@@ -332,7 +334,7 @@ func (o *object) Equal(other ref.Val) ref.Val {
 	return types.Bool(ok && oo.st == o.st && reflect.DeepEqual(oo.value, o.value))
 }
 
-func (o *object) Type() ref.Type { return types.NewObjectType(o.st.name) }
+func (o *object) Type() ref.Type { return o.st.typ }
 func (o *object) Value() any     { return o.value }
 
 // Get implements traits.Indexer.
