@@ -347,3 +347,6 @@ func (e *Env) Extend(name string, t *cel.Type) (*Env, error) {
 	}
 	return &Env{env: env, costLimit: e.costLimit, loc: e.loc, workingDays: e.workingDays}, nil
 }
+
+// HasFast reports whether the program evaluates on the fast path (tests, diagnostics).
+func (p *Program) HasFast() bool { return p.fast != nil }

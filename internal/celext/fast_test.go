@@ -9,6 +9,7 @@ import (
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 	"github.com/shopspring/decimal"
 )
 
@@ -128,5 +129,27 @@ func TestFastPathErrors(t *testing.T) {
 	vars := testVars(in)
 	if v, err := prg.Eval(context.Background(), vars); err != nil || v != types.False {
 		t.Errorf("got %v, %v", v, err)
+	}
+}
+
+// Fields read the same through a pointer (offsets) and a value (reflection).
+func TestFieldAccessByPointerAndValue(t *testing.T) {
+	env := testEnv(t)
+	in := sampleInput()
+	in.Item.Opened = true
+	for _, expr := range []string{
+		"item.sku", "item.quantity", "item.opened", "item.price", "order.received_at", "item.tags", "order.attrs",
+		"has(item.sku)", "has(item.opened)", "has(item.price)", "has(order.received_at)", "has(item.tags)", "has(item.qty2)",
+	} {
+		prg, err := env.Compile(expr, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byPtr, err1 := prg.Eval(context.Background(), testVars(in))
+		act, _ := interpreter.NewActivation(map[string]any{"order": in.Order, "item": in.Item, "now": in.Now})
+		byVal, err2 := prg.Eval(context.Background(), act)
+		if err1 != nil || err2 != nil || types.Equal(byPtr, byVal) != types.True {
+			t.Errorf("%s: by pointer %v (%v), by value %v (%v)", expr, byPtr, err1, byVal, err2)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unsafe"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -122,22 +123,8 @@ func (r *structRegistry) register(t reflect.Type) (*structType, error) {
 		if err != nil {
 			return nil, fmt.Errorf("celext: %v.%s: %w", t, f.Name, err)
 		}
-		get := fieldGetter(f.Type)
-		index := f.Index
-		st.fields[name] = &types.FieldType{
-			Type: ct,
-			IsSet: func(target any) bool {
-				v, ok := fieldOf(target, index)
-				return ok && !v.IsZero()
-			},
-			GetFrom: func(target any) (any, error) {
-				v, ok := fieldOf(target, index)
-				if !ok {
-					return nil, fmt.Errorf("celext: no field %s on %T", name, target)
-				}
-				return get(v), nil
-			},
-		}
+		st.fields[name] = &types.FieldType{Type: ct}
+		st.fields[name].IsSet, st.fields[name].GetFrom = accessors(t, f, name)
 		st.names = append(st.names, name)
 	}
 	sort.Strings(st.names)
@@ -183,6 +170,99 @@ func snakeCase(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// accessors returns the has() test and the getter of field f of struct type
+// t. Reading a field of a *t, the common case (inputs are passed by
+// pointer), is pointer arithmetic on an offset computed here once; anything
+// else goes through reflection.
+func accessors(t reflect.Type, f reflect.StructField, name string) (ref.FieldTester, ref.FieldGetter) {
+	get := fieldGetter(f.Type)
+	index := f.Index
+	offset, direct := fieldOffset(t, index)
+	ptrType := reflect.PointerTo(t)
+	fastGet, fastZero := pointerAccess(f.Type, get)
+	isSet := func(target any) bool {
+		if direct {
+			if p := pointerTo(target, ptrType); p != nil {
+				return !fastZero(unsafe.Add(p, offset))
+			}
+		}
+		v, ok := fieldOf(target, index)
+		return ok && !v.IsZero()
+	}
+	getFrom := func(target any) (any, error) {
+		if direct {
+			if p := pointerTo(target, ptrType); p != nil {
+				return fastGet(unsafe.Add(p, offset)), nil
+			}
+		}
+		v, ok := fieldOf(target, index)
+		if !ok {
+			return nil, fmt.Errorf("celext: no field %s on %T", name, target)
+		}
+		return get(v), nil
+	}
+	return isSet, getFrom
+}
+
+// fieldOffset is the byte offset of the field at index from the start of
+// t, when no pointer lies on the way (embedded structs by value).
+func fieldOffset(t reflect.Type, index []int) (uintptr, bool) {
+	var off uintptr
+	for i, x := range index {
+		f := t.Field(x)
+		off += f.Offset
+		if i < len(index)-1 {
+			if f.Type.Kind() != reflect.Struct {
+				return 0, false
+			}
+			t = f.Type
+		}
+	}
+	return off, true
+}
+
+// pointerTo returns target's pointer when target is a non-nil value of ptrType.
+func pointerTo(target any, ptrType reflect.Type) unsafe.Pointer {
+	v := reflect.ValueOf(target)
+	if v.Kind() != reflect.Pointer || v.Type() != ptrType || v.IsNil() {
+		return nil
+	}
+	return v.UnsafePointer()
+}
+
+// pointerAccess returns the getter and zero test of a field of Go type t
+// read through its address.
+func pointerAccess(t reflect.Type, get func(reflect.Value) any) (func(unsafe.Pointer) any, func(unsafe.Pointer) bool) {
+	switch t {
+	case decimalReflectType:
+		return func(p unsafe.Pointer) any { return Decimal{*(*decimal.Decimal)(p)} },
+			func(p unsafe.Pointer) bool { return reflect.NewAt(t, p).Elem().IsZero() }
+	case timeReflectType:
+		return func(p unsafe.Pointer) any { return types.Timestamp{Time: *(*time.Time)(p)} },
+			func(p unsafe.Pointer) bool { return (*time.Time)(p).IsZero() }
+	case durationReflectType:
+		return func(p unsafe.Pointer) any { return types.Duration{Duration: *(*time.Duration)(p)} },
+			func(p unsafe.Pointer) bool { return *(*time.Duration)(p) == 0 }
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return func(p unsafe.Pointer) any { return types.Bool(*(*bool)(p)) },
+			func(p unsafe.Pointer) bool { return !*(*bool)(p) }
+	case reflect.String:
+		return func(p unsafe.Pointer) any { return types.String(*(*string)(p)) },
+			func(p unsafe.Pointer) bool { return *(*string)(p) == "" }
+	case reflect.Int:
+		return func(p unsafe.Pointer) any { return types.Int(*(*int)(p)) },
+			func(p unsafe.Pointer) bool { return *(*int)(p) == 0 }
+	case reflect.Int64:
+		return func(p unsafe.Pointer) any { return types.Int(*(*int64)(p)) },
+			func(p unsafe.Pointer) bool { return *(*int64)(p) == 0 }
+	}
+	// Everything else reads through reflection at the field's address.
+	return func(p unsafe.Pointer) any { return get(reflect.NewAt(t, p).Elem()) },
+		func(p unsafe.Pointer) bool { return reflect.NewAt(t, p).Elem().IsZero() }
 }
 
 // fieldOf returns the field at index of a struct or pointer to struct.
