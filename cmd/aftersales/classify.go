@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -18,6 +19,10 @@ import (
 // complaints too.
 type complaintLine struct {
 	ID                string          `json:"id"`
+	At                time.Time       `json:"at"`          // when it was filed; needed by -watch
+	CustomerID        string          `json:"customer_id"` // for repeat-complaint rules
+	OrderID           string          `json:"order_id"`
+	Key               string          `json:"key"` // e.g. SKU family, for rules grouped by key
 	Text              string          `json:"text"`
 	Reason            string          `json:"reason"`
 	OrderAmount       decimal.Decimal `json:"order_amount"`
@@ -32,6 +37,7 @@ func classifyCmd(c *cli, args []string) int {
 	reason := fs.String("reason", "", "structured reason chosen in a form, e.g. quality")
 	amount := fs.String("amount", "", "order amount in CNY, e.g. 5999.00")
 	asJSON := fs.Bool("json", false, "print one JSON result per complaint")
+	watchFile := fs.String("watch", "", "early-warning rules (YAML, see classify.ParseWatchRules): print alerts as complaints stream by; lines need \"at\"")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -45,6 +51,25 @@ func classifyCmd(c *cli, args []string) int {
 	}
 	classifier := classify.Default()
 	out := &classifyOutput{c: c, json: *asJSON, counts: map[classify.Category]int{}}
+	if *watchFile != "" {
+		src, err := os.ReadFile(*watchFile)
+		if err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return 2
+		}
+		rules, err := classify.ParseWatchRules(src)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "%s: %v\n", *watchFile, err)
+			return 2
+		}
+		if out.watch, err = classify.NewWatch(rules); err != nil {
+			fmt.Fprintf(c.stderr, "%s: %v\n", *watchFile, err)
+			return 2
+		}
+		if *file == "" {
+			return c.usageError("classify", "-watch needs -file (JSON Lines with \"at\")")
+		}
+	}
 
 	switch {
 	case *file != "":
@@ -76,6 +101,8 @@ type classifyOutput struct {
 	json   bool
 	counts map[classify.Category]int
 	total  int
+	watch  *classify.Watch // nil without -watch
+	alerts int
 }
 
 // stream classifies line by line, with progress on stderr for files and a
@@ -91,6 +118,7 @@ func (o *classifyOutput) stream(cl *classify.Classifier, base classify.Complaint
 			continue
 		}
 		in, id := base, ""
+		var event classify.Event
 		if strings.HasPrefix(text, "{") {
 			var cl complaintLine
 			if err := json.Unmarshal([]byte(text), &cl); err != nil {
@@ -98,6 +126,7 @@ func (o *classifyOutput) stream(cl *classify.Classifier, base classify.Complaint
 				return 2
 			}
 			id, in.Text, in.AffectedCustomers = cl.ID, cl.Text, cl.AffectedCustomers
+			event = classify.Event{At: cl.At, CustomerID: cl.CustomerID, OrderID: cl.OrderID, Key: cl.Key}
 			if cl.Reason != "" {
 				in.Reason = cl.Reason
 			}
@@ -107,7 +136,19 @@ func (o *classifyOutput) stream(cl *classify.Classifier, base classify.Complaint
 		} else {
 			in.Text = text
 		}
-		o.print(id, in, cl.Classify(in))
+		result := cl.Classify(in)
+		o.print(id, in, result)
+		if o.watch != nil {
+			if event.At.IsZero() {
+				fmt.Fprintf(o.c.stderr, "%s:%d: -watch needs an \"at\" time on every line\n", name, line)
+				return 2
+			}
+			event.Code = result.Code
+			for _, a := range o.watch.Observe(event) {
+				o.alerts++
+				fmt.Fprintf(o.c.stdout, "ALERT %s\n", a)
+			}
+		}
 		if progress && line%500 == 0 {
 			fmt.Fprintf(o.c.stderr, "\r%s: %d lines", name, line)
 		}
@@ -165,7 +206,10 @@ func (o *classifyOutput) summary() {
 	sort.Slice(cats, func(i, j int) bool { return cats[i] < cats[j] })
 	fmt.Fprintf(o.c.stderr, "%d complaints:", o.total)
 	for _, cat := range cats {
-		fmt.Fprintf(o.c.stderr, " %s %d;", cat, o.counts[cat])
+		fmt.Fprintf(o.c.stderr, " %s %d;", cat.Chinese(), o.counts[cat])
+	}
+	if o.watch != nil {
+		fmt.Fprintf(o.c.stderr, " %d alerts", o.alerts)
 	}
 	fmt.Fprintln(o.c.stderr)
 }

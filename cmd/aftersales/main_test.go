@@ -186,3 +186,25 @@ func TestClassify(t *testing.T) {
 		t.Errorf("bad JSON line: %d %q", code, errOut)
 	}
 }
+
+// Early warning as complaints stream by (issue 11): a burst of quality
+// complaints and a repeat complaint by one customer.
+func TestClassifyWatch(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "classify", "-file", "testdata/complaints.jsonl", "-watch", "testdata/watch.yaml")
+	if code != 0 || !strings.Contains(out, "ALERT quality-burst: 3 events in 1h") ||
+		!strings.Contains(out, "ALERT repeat-customer [u1]: 2 events in 30d") || !strings.Contains(errOut, "2 alerts") {
+		t.Errorf("%d\n%s\n%s", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"classify", "-file", "testdata/complaints.jsonl", "-watch", "testdata/missing.yaml"},
+		{"classify", "-file", "testdata/complaints.jsonl", "-watch", "testdata/merchant.yaml"},
+		{"classify", "-watch", "testdata/watch.yaml", "some text"},
+	} {
+		if code, _, errOut := runCLI(t, "", args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "plain text line\n", "classify", "-file", "-", "-watch", "testdata/watch.yaml"); code != 2 || !strings.Contains(errOut, `needs an "at"`) {
+		t.Errorf("line without time: %d %q", code, errOut)
+	}
+}
