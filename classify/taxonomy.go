@@ -11,6 +11,8 @@ import (
 
 	"github.com/aftersales-go/aftersales/sla"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // A Taxonomy is a set of complaint codes with their names, base levels and
@@ -257,7 +259,7 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		p.errorf(root, "want a mapping with codes and cues, got %s", kindName(root))
+		p.errorf(root, "want a mapping with codes and cues, got %s", yamlsrc.KindName(root))
 		return nil, p.err()
 	}
 	useBase := base != nil
@@ -291,7 +293,7 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 		case "base":
 		case "codes":
 			if v.Kind != yaml.SequenceNode {
-				p.errorf(v, "codes: want a list, got %s", kindName(v))
+				p.errorf(v, "codes: want a list, got %s", yamlsrc.KindName(v))
 				continue
 			}
 			for _, n := range v.Content {
@@ -299,7 +301,7 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 			}
 		case "cues":
 			if v.Kind != yaml.MappingNode {
-				p.errorf(v, "cues: want a mapping, got %s", kindName(v))
+				p.errorf(v, "cues: want a mapping, got %s", yamlsrc.KindName(v))
 				continue
 			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
@@ -344,24 +346,10 @@ func (p *taxParser) err() error {
 	return errors.Join(p.errs...)
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
-}
-
 // code parses one entry of the codes list into t.
 func (p *taxParser) code(t *Taxonomy, n *yaml.Node, seen map[Code]int) {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "code entry: want a mapping, got %s", kindName(n))
+		p.errorf(n, "code entry: want a mapping, got %s", yamlsrc.KindName(n))
 		return
 	}
 	var codeNode *yaml.Node
@@ -433,7 +421,7 @@ func (p *taxParser) code(t *Taxonomy, n *yaml.Node, seen map[Code]int) {
 
 func (p *taxParser) scalar(n *yaml.Node, field string) string {
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "%s: want a string, got %s", field, kindName(n))
+		p.errorf(n, "%s: want a string, got %s", field, yamlsrc.KindName(n))
 		return ""
 	}
 	return strings.TrimSpace(n.Value)
@@ -441,13 +429,13 @@ func (p *taxParser) scalar(n *yaml.Node, field string) string {
 
 func (p *taxParser) list(n *yaml.Node, field string) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s: want a list, got %s", field, kindName(n))
+		p.errorf(n, "%s: want a list, got %s", field, yamlsrc.KindName(n))
 		return nil
 	}
 	var out []*yaml.Node
 	for _, s := range n.Content {
 		if s.Kind != yaml.ScalarNode {
-			p.errorf(s, "%s: want a string, got %s", field, kindName(s))
+			p.errorf(s, "%s: want a string, got %s", field, yamlsrc.KindName(s))
 			continue
 		}
 		out = append(out, s)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // A WatchRuleError is one problem in a watch-rule document, with its
@@ -66,7 +68,7 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		p.errorf(root, "want a mapping with rules, got %s", watchKindName(root))
+		p.errorf(root, "want a mapping with rules, got %s", yamlsrc.KindName(root))
 		return nil, p.err()
 	}
 	var list *yaml.Node
@@ -84,7 +86,7 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 		return nil, p.err()
 	}
 	if list.Kind != yaml.SequenceNode {
-		p.errorf(list, "rules: want a list, got %s", watchKindName(list))
+		p.errorf(list, "rules: want a list, got %s", yamlsrc.KindName(list))
 		return nil, p.err()
 	}
 	rules := make([]WatchRule, 0, len(list.Content))
@@ -137,24 +139,10 @@ func (p *watchParser) err() error {
 	return errors.Join(p.errs...)
 }
 
-func watchKindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return strconv.Quote(n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
-}
-
 // rule parses one entry of the rules list; ok is false when it has errors.
 func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "rule: want a mapping, got %s", watchKindName(n))
+		p.errorf(n, "rule: want a mapping, got %s", yamlsrc.KindName(n))
 		return r, false
 	}
 	before := len(p.errs)
@@ -265,7 +253,7 @@ func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
 
 func (p *watchParser) scalar(n *yaml.Node, field string) string {
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "%s: want a value, got %s", field, watchKindName(n))
+		p.errorf(n, "%s: want a value, got %s", field, yamlsrc.KindName(n))
 		return ""
 	}
 	return strings.TrimSpace(n.Value)
@@ -277,13 +265,13 @@ func (p *watchParser) list(n *yaml.Node, field string) []*yaml.Node {
 		return []*yaml.Node{n}
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s: want a list, got %s", field, watchKindName(n))
+		p.errorf(n, "%s: want a list, got %s", field, yamlsrc.KindName(n))
 		return nil
 	}
 	var out []*yaml.Node
 	for _, s := range n.Content {
 		if s.Kind != yaml.ScalarNode {
-			p.errorf(s, "%s: want a value, got %s", field, watchKindName(s))
+			p.errorf(s, "%s: want a value, got %s", field, yamlsrc.KindName(s))
 			continue
 		}
 		out = append(out, s)
