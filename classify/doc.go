@@ -44,6 +44,17 @@
 // level 1; affected customers at or above the group size (WithGroupSize,
 // default 10) → level 1.
 //
+// # Early warning
+//
+// Watch follows complaint volumes as events stream in (manual §9.2): a
+// threshold per code, category or key in a sliding window ("more than 20
+// quality complaints on one SKU family in an hour"), a spike against the
+// trailing baseline ("3× the previous week's hourly mean, at least 10"), and
+// repeat complaints by the same customer or order (投诉重复率, §7.1). Memory is
+// bounded by the windows, not by history; Scan gives the same alerts for a
+// batch. Rules load from YAML with ParseWatchRules. A Watch keeps state and
+// is for one goroutine at a time; everything else here is immutable.
+//
 // # Guarantees
 //
 // Classify never panics and never fails: empty text, invalid UTF-8 and huge
