@@ -77,14 +77,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // Story is everything the library said about the complaint.
 type Story struct {
-	Complaint string            `json:"complaint"`
-	Opened    time.Time         `json:"opened"`
-	Now       time.Time         `json:"now"`
-	Class     classify.Result   `json:"classification"`
-	SLA       sla.Report        `json:"sla"`
-	Feedback  sla.Clock         `json:"feedback_if_resolved_now"`
-	Decision  policy.Decision   `json:"decision"`
-	Refund    compensation.Plan `json:"refund"`
+	Complaint string              `json:"complaint"`
+	Opened    time.Time           `json:"opened"`
+	Now       time.Time           `json:"now"`
+	Class     classify.Result     `json:"classification"`
+	SLA       sla.Report          `json:"sla"`
+	Feedback  sla.Clock           `json:"feedback_if_resolved_now"`
+	Decision  policy.Decision     `json:"decision"`
+	Refund    compensation.Plan   `json:"refund"`
+	Damages   compensation.Result `json:"statutory_compensation"`
 }
 
 func walk(text string, now time.Time) (*Story, error) {
@@ -160,8 +161,26 @@ func walk(text string, now time.Time) (*Story, error) {
 	if err != nil {
 		return nil, err
 	}
+	// And is anything owed on top — fraud (消法55), food safety (食安法148),
+	// late shipping? The statutory rules check all three; the complaint code
+	// says which claim the customer makes.
+	claim := map[classify.Code]string{
+		classify.CodeCounterfeit:  "fraud",
+		classify.CodeFoodSafety:   "food_safety",
+		classify.CodeLateShipment: "late_shipping",
+	}[class.Code]
+	damages, err := compensation.Statutory().Calculate(context.Background(), compensation.Input{
+		Reason: claim, Price: plan.Goods, Quantity: 1, // 消法55 counts the price actually paid
+		OrderAmount: decimal.RequireFromString("268.80"),
+		PaidAt:      time.Date(2026, 2, 10, 21, 0, 0, 0, shanghai),
+		ShippedAt:   time.Date(2026, 2, 11, 9, 0, 0, 0, shanghai),
+		Now:         opened,
+	})
+	if err != nil {
+		return nil, err
+	}
 	return &Story{Complaint: text, Opened: opened, Now: now, Class: class, SLA: report,
-		Feedback: feedback, Decision: decision, Refund: plan}, nil
+		Feedback: feedback, Decision: decision, Refund: plan, Damages: damages}, nil
 }
 
 func (s *Story) print(w io.Writer) {
@@ -210,6 +229,12 @@ func (s *Story) print(w io.Writer) {
 	}
 	p("  total refund %s (goods %s, freight %s); still paid for kept goods: %s",
 		s.Refund.Total.StringFixed(2), s.Refund.Goods.StringFixed(2), s.Refund.Freight.StringFixed(2), s.Refund.Remaining.StringFixed(2))
+	if len(s.Damages.Lines) == 0 {
+		p("  statutory compensation: none owed (no fraud, food-safety or late-shipping claim)")
+	}
+	for _, l := range s.Damages.Lines {
+		p("  compensation %s: %s  (%s; %s)", l.Rule, l.Amount.StringFixed(2), l.Description, l.Cite)
+	}
 	p("")
 	p("%s", strings.Repeat("─", 60))
 	p("Every answer above names its evidence: the phrases, the targets, the rule and law, the lines.")

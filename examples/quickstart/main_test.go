@@ -48,3 +48,16 @@ func TestQuickstartJSONAndFlags(t *testing.T) {
 		}
 	}
 }
+
+// A counterfeit complaint is owed 消法55 damages on top of the refund.
+func TestQuickstartFraud(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-text", "这是假货，商家欺诈，我要求退一赔三"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"code 1003", "compensation fraud: 537.06", "消费者权益保护法第五十五条"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
