@@ -163,6 +163,3 @@ func (a *automaton) step(s int32, c uint16) int32 {
 func (a *automaton) outputs(s int32) []int32 {
 	return a.outs[a.outFirst[s]:a.outFirst[s+1]]
 }
-
-// states returns the number of states, for size reporting and tests.
-func (a *automaton) states() int { return len(a.fail) }

@@ -120,10 +120,9 @@ func WithFunctions(opts ...cel.EnvOption) Option {
 // Env compiles expressions of the aftersales CEL dialect. It is immutable
 // once built and safe for concurrent use.
 type Env struct {
-	env         *cel.Env
-	costLimit   uint64
-	loc         *time.Location
-	workingDays func(from, to time.Time) (int, error)
+	env       *cel.Env
+	costLimit uint64
+	loc       *time.Location
 }
 
 // NewEnv builds an Env with the decimal type, the date functions, the
@@ -174,7 +173,7 @@ func NewEnv(opts ...Option) (*Env, error) {
 	if env, err = env.Extend(cel.CustomTypeAdapter(adapter)); err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
-	return &Env{env: env, costLimit: cfg.costLimit, loc: cfg.loc, workingDays: cfg.workingDays}, nil
+	return &Env{env: env, costLimit: cfg.costLimit, loc: cfg.loc}, nil
 }
 
 // decimalAdapter converts decimal.Decimal values found in maps and lists
@@ -345,7 +344,7 @@ func (e *Env) Extend(name string, t *cel.Type) (*Env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
-	return &Env{env: env, costLimit: e.costLimit, loc: e.loc, workingDays: e.workingDays}, nil
+	return &Env{env: env, costLimit: e.costLimit, loc: e.loc}, nil
 }
 
 // HasFast reports whether the program evaluates on the fast path (tests, diagnostics).

@@ -31,11 +31,10 @@ type fastFn func(vars interpreter.Activation) ref.Val
 type rawFn func(vars interpreter.Activation) (any, ref.Val)
 
 type fastCompiler struct {
-	a           *ast.AST
-	provider    types.Provider
-	adapter     types.Adapter
-	loc         *time.Location
-	workingDays func(from, to time.Time) (int, error)
+	a        *ast.AST
+	provider types.Provider
+	adapter  types.Adapter
+	loc      *time.Location
 }
 
 // compileFast returns the closure tree for a checked expression, or nil when

@@ -11,8 +11,6 @@ import (
 	"github.com/aftersales-go/aftersales/policy/cn"
 )
 
-var shanghai = time.FixedZone("CST", 8*3600)
-
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
