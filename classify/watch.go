@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -335,10 +336,11 @@ func WithMaxGroups(n int) WatchOption {
 // at most Baseline/Window+2 buckets after a quiet period) and allocates
 // nothing in steady state unless it returns alerts.
 //
-// A Watch is not safe for concurrent use: it is a stream's state, and
-// events must be observed one at a time and in order. Use one Watch per
-// goroutine, or serialise calls with a mutex.
+// A Watch is safe for concurrent use: Observe and Stats serialise on a
+// mutex, because a Watch is one stream's state and its events are taken one
+// at a time, in the order the calls arrive.
 type Watch struct {
+	mu       sync.Mutex
 	rules    []watchRule
 	cfg      watchConfig
 	seen     bool
@@ -425,6 +427,8 @@ func (r *watchRule) matches(c Code) bool {
 
 // Stats returns counts of what w has seen.
 func (w *Watch) Stats() WatchStats {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	s := w.stats
 	for i := range w.rules {
 		if g := w.rules[i].groups; g != nil && !g.single {
@@ -439,6 +443,8 @@ func (w *Watch) Stats() WatchStats {
 // (nil when none). Events should come in time order; see Watch for late
 // ones.
 func (w *Watch) Observe(e Event) []Alert {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.stats.Observed++
 	t, at := watchNanos(e.At), e.At
 	if w.seen && t < w.latest {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -766,5 +767,29 @@ func TestWatchObserveNoAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per Observe in steady state", allocs)
+	}
+}
+
+// Concurrent observers on one Watch are serialised: every event is counted
+// once and -race finds nothing.
+func TestWatchConcurrent(t *testing.T) {
+	w, err := NewWatch([]WatchRule{{Name: "burst", Kind: WatchThreshold, Window: time.Hour, AtLeast: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 250 {
+				w.Observe(Event{At: base.Add(time.Duration(g*250+i) * time.Millisecond), Code: CodeQuality})
+			}
+		}()
+	}
+	wg.Wait()
+	if got := w.Stats().Observed; got != 1000 {
+		t.Errorf("observed %d events, want 1000", got)
 	}
 }
