@@ -52,8 +52,8 @@
 // trailing baseline ("3× the previous week's hourly mean, at least 10"), and
 // repeat complaints by the same customer or order (投诉重复率, §7.1). Memory is
 // bounded by the windows, not by history; Scan gives the same alerts for a
-// batch. Rules load from YAML with ParseWatchRules. A Watch keeps state and
-// is for one goroutine at a time; everything else here is immutable.
+// batch. Rules load from YAML with ParseWatchRules. A Watch keeps a stream's
+// state behind a mutex; everything else here is immutable.
 //
 // # Guarantees
 //
