@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // Sentinel errors. Every error returned for bad input wraps one of these in a
@@ -81,29 +83,9 @@ type RuleError struct {
 	Msg    string
 }
 
-// Error formats as "file:line:col: rule id: field: message".
+// Error formats as "compensation: file:line:col: rule id: field: message".
 func (e *RuleError) Error() string {
-	var b strings.Builder
-	b.WriteString("compensation: ")
-	if e.File != "" {
-		b.WriteString(e.File)
-		b.WriteByte(':')
-	}
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
-	}
-	if e.File != "" || e.Line > 0 {
-		b.WriteByte(' ')
-	}
-	if e.Rule != "" {
-		fmt.Fprintf(&b, "rule %s: ", e.Rule)
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return "compensation: " + yamlsrc.Describe(e.File, e.Line, e.Column, e.Rule, e.Field, e.Msg)
 }
 
 // RuleErrors is every problem found compiling a rule set: Compile reports
@@ -111,22 +93,10 @@ func (e *RuleError) Error() string {
 type RuleErrors []*RuleError
 
 // Error lists the problems one per line.
-func (l RuleErrors) Error() string {
-	msgs := make([]string, len(l))
-	for i, e := range l {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
+func (l RuleErrors) Error() string { return yamlsrc.Join(l) }
 
 // Unwrap lets errors.As find each *RuleError.
-func (l RuleErrors) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
+func (l RuleErrors) Unwrap() []error { return yamlsrc.Unwrap(l) }
 
 // EvalError is a rule that failed while calculating: its expression raised an
 // error, exceeded the cost limit, or produced an unusable amount.

@@ -2,8 +2,9 @@ package policy
 
 import (
 	"fmt"
+
 	"github.com/aftersales-go/aftersales/internal/celext"
-	"strings"
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // Error is one problem in a policy source, with its position.
@@ -18,48 +19,17 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		b.WriteByte(':')
-	}
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
-	}
-	if b.Len() > 0 {
-		b.WriteByte(' ')
-	}
-	if e.Rule != "" {
-		fmt.Fprintf(&b, "rule %s: ", e.Rule)
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return yamlsrc.Describe(e.File, e.Line, e.Column, e.Rule, e.Field, e.Msg)
 }
 
 // ErrorList is every problem found loading policies. Compile and Load
 // return one (as an error) rather than stopping at the first problem.
 type ErrorList []*Error
 
-func (l ErrorList) Error() string {
-	msgs := make([]string, len(l))
-	for i, e := range l {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
+func (l ErrorList) Error() string { return yamlsrc.Join(l) }
 
 // Unwrap lets errors.As find each *Error.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
+func (l ErrorList) Unwrap() []error { return yamlsrc.Unwrap(l) }
 
 // err returns l as an error, or nil when it is empty.
 func (l ErrorList) err() error {

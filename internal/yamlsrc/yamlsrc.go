@@ -52,3 +52,48 @@ func Position(n *yaml.Node, lines []string, line, col int) (int, int) {
 	// A flow scalar folded over lines: the line is right, the column a guess.
 	return n.Line + line - 1, col
 }
+
+// Describe formats a problem found at a position of a source file, the one
+// shape every loader's errors take: "file:line:col: rule id: field: message",
+// leaving out what is unknown.
+func Describe(file string, line, col int, rule, field, msg string) string {
+	var b strings.Builder
+	if file != "" {
+		b.WriteString(file)
+		b.WriteByte(':')
+	}
+	if line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", line, col)
+	}
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	if rule != "" {
+		fmt.Fprintf(&b, "rule %s: ", rule)
+	}
+	if field != "" {
+		b.WriteString(field)
+		b.WriteString(": ")
+	}
+	b.WriteString(msg)
+	return b.String()
+}
+
+// Join lists errors one per line, for the error lists loaders return.
+func Join[E error](list []E) string {
+	msgs := make([]string, len(list))
+	for i, e := range list {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap returns a list's errors as []error, so errors.Is and errors.As
+// look at each.
+func Unwrap[E error](list []E) []error {
+	out := make([]error, len(list))
+	for i, e := range list {
+		out[i] = e
+	}
+	return out
+}

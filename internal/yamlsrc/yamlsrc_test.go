@@ -29,3 +29,21 @@ func TestPosition(t *testing.T) {
 		t.Errorf("KindName = %q", got)
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	for _, tt := range []struct {
+		file        string
+		line, col   int
+		rule, field string
+		want        string
+	}{
+		{"p.yaml", 4, 15, "cheap", "when", "p.yaml:4:15: rule cheap: when: oops"},
+		{"p.yaml", 0, 0, "", "", "p.yaml: oops"},
+		{"", 3, 1, "", "effect", "3:1: effect: oops"},
+		{"", 0, 0, "", "", "oops"},
+	} {
+		if got := Describe(tt.file, tt.line, tt.col, tt.rule, tt.field, "oops"); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
