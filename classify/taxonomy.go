@@ -2,7 +2,6 @@ package classify
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -198,20 +197,6 @@ func (t *Taxonomy) Keywords(c Code) []string {
 	return out
 }
 
-// A ParseError is one problem in a taxonomy document, with its position.
-// ParseTaxonomy returns all problems at once, joined with errors.Join.
-type ParseError struct {
-	Line, Column int
-	Msg          string
-}
-
-func (e *ParseError) Error() string {
-	if e.Line == 0 {
-		return "taxonomy: " + e.Msg
-	}
-	return fmt.Sprintf("taxonomy:%d:%d: %s", e.Line, e.Column, e.Msg)
-}
-
 // ParseTaxonomy parses a taxonomy from YAML. Unless the document says
 // `base: none`, it extends the default taxonomy: codes it lists that the
 // default has gain keywords (and may change name, level or weight); new
@@ -247,15 +232,15 @@ func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, &ParseError{Msg: err.Error()}
+		return nil, &ParseError{Source: "taxonomy", Msg: err.Error()}
 	}
-	p := &taxParser{}
+	p := &taxParser{nodeParser{source: "taxonomy"}}
 	t := &Taxonomy{codes: map[Code]*codeEntry{}}
 	if len(doc.Content) == 0 {
 		if base != nil {
 			return base, nil
 		}
-		return nil, &ParseError{Msg: "empty document"}
+		return nil, &ParseError{Source: "taxonomy", Msg: "empty document"}
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -319,32 +304,19 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 	}
 	for c, e := range t.codes {
 		if e.level == 0 {
-			p.errs = append(p.errs, &ParseError{Line: seen[c], Column: 1, Msg: fmt.Sprintf("code %d: level is required for a new code", c)})
+			p.errs = append(p.errs, &ParseError{Source: "taxonomy", Line: seen[c], Column: 1, Msg: fmt.Sprintf("code %d: level is required for a new code", c)})
 		}
 	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}
 	if len(t.codes) == 0 {
-		return nil, &ParseError{Msg: "no codes"}
+		return nil, &ParseError{Source: "taxonomy", Msg: "no codes"}
 	}
 	return t, nil
 }
 
-type taxParser struct {
-	errs []error
-}
-
-func (p *taxParser) errorf(n *yaml.Node, format string, args ...any) {
-	p.errs = append(p.errs, &ParseError{Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (p *taxParser) err() error {
-	if len(p.errs) == 1 {
-		return p.errs[0]
-	}
-	return errors.Join(p.errs...)
-}
+type taxParser struct{ nodeParser }
 
 // code parses one entry of the codes list into t.
 func (p *taxParser) code(t *Taxonomy, n *yaml.Node, seen map[Code]int) {
@@ -402,7 +374,7 @@ func (p *taxParser) code(t *Taxonomy, n *yaml.Node, seen map[Code]int) {
 				e.weight = w
 			}
 		case "reasons":
-			for _, s := range p.list(v, "reasons") {
+			for _, s := range p.values(v, "reasons", false) {
 				e.reasons = append(e.reasons, strings.ToLower(strings.TrimSpace(s.Value)))
 			}
 		case "keywords":
@@ -417,30 +389,6 @@ func (p *taxParser) code(t *Taxonomy, n *yaml.Node, seen map[Code]int) {
 	if e.nameEN == "" {
 		e.nameEN = e.name
 	}
-}
-
-func (p *taxParser) scalar(n *yaml.Node, field string) string {
-	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "%s: want a string, got %s", field, yamlsrc.KindName(n))
-		return ""
-	}
-	return strings.TrimSpace(n.Value)
-}
-
-func (p *taxParser) list(n *yaml.Node, field string) []*yaml.Node {
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s: want a list, got %s", field, yamlsrc.KindName(n))
-		return nil
-	}
-	var out []*yaml.Node
-	for _, s := range n.Content {
-		if s.Kind != yaml.ScalarNode {
-			p.errorf(s, "%s: want a string, got %s", field, yamlsrc.KindName(s))
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // isScript reports whether s is a key a keyword mapping may group keywords by.
@@ -468,7 +416,7 @@ func (p *taxParser) keywords(n *yaml.Node, allowNeg bool) []keyword {
 
 func (p *taxParser) keywordList(n *yaml.Node, allowNeg bool) []keyword {
 	var out []keyword
-	for _, s := range p.list(n, "keywords") {
+	for _, s := range p.values(n, "keywords", false) {
 		text, w := s.Value, 1.0
 		if i := strings.LastIndexByte(text, '^'); i >= 0 {
 			var ok bool

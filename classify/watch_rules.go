@@ -1,8 +1,6 @@
 package classify
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -12,22 +10,6 @@ import (
 
 	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
-
-// A WatchRuleError is one problem in a watch-rule document, with its
-// position (Line 0 when the document as a whole is at fault).
-// ParseWatchRules returns all problems at once, joined with errors.Join.
-// It is not ParseError because that one says "taxonomy" in its message.
-type WatchRuleError struct {
-	Line, Column int
-	Msg          string
-}
-
-func (e *WatchRuleError) Error() string {
-	if e.Line == 0 {
-		return "watch rules: " + e.Msg
-	}
-	return fmt.Sprintf("watch rules:%d:%d: %s", e.Line, e.Column, e.Msg)
-}
 
 // ParseWatchRules parses early-warning rules from YAML and checks them as
 // NewWatch does. Example (the rules of the manual's §9.2.2 and §7.1):
@@ -62,9 +44,9 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, watchYAMLError(err)
 	}
-	p := &watchParser{}
+	p := &watchParser{nodeParser{source: "watch rules"}}
 	if len(doc.Content) == 0 {
-		return nil, &WatchRuleError{Msg: "empty document: want a mapping with rules"}
+		return nil, &ParseError{Source: "watch rules", Msg: "empty document: want a mapping with rules"}
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -110,34 +92,23 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 }
 
 // watchYAMLError turns a yaml syntax error ("yaml: line 3: …") into a
-// WatchRuleError with the line, so that every error has one when yaml gives
+// ParseError with the line, so that every error has one when yaml gives
 // it.
 func watchYAMLError(err error) error {
 	msg := err.Error()
 	rest, ok := strings.CutPrefix(msg, "yaml: line ")
 	if !ok {
-		return &WatchRuleError{Msg: msg}
+		return &ParseError{Source: "watch rules", Msg: msg}
 	}
 	num, text, ok := strings.Cut(rest, ": ")
 	line, convErr := strconv.Atoi(num)
 	if !ok || convErr != nil {
-		return &WatchRuleError{Msg: msg}
+		return &ParseError{Source: "watch rules", Msg: msg}
 	}
-	return &WatchRuleError{Line: line, Column: 1, Msg: text}
+	return &ParseError{Source: "watch rules", Line: line, Column: 1, Msg: text}
 }
 
-type watchParser struct{ errs []error }
-
-func (p *watchParser) errorf(n *yaml.Node, format string, args ...any) {
-	p.errs = append(p.errs, &WatchRuleError{Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (p *watchParser) err() error {
-	if len(p.errs) == 1 {
-		return p.errs[0]
-	}
-	return errors.Join(p.errs...)
-}
+type watchParser struct{ nodeParser }
 
 // rule parses one entry of the rules list; ok is false when it has errors.
 func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
@@ -170,7 +141,7 @@ func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
 				p.errorf(v, "unknown kind %q: want threshold, spike or repeat", s)
 			}
 		case "codes":
-			for _, s := range p.list(v, "codes") {
+			for _, s := range p.values(v, "codes", true) {
 				c, err := ParseCode(s.Value)
 				if err != nil {
 					p.errorf(s, "code %q out of range: want 1001–5999, not x000", s.Value)
@@ -179,7 +150,7 @@ func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
 				r.Codes = append(r.Codes, c)
 			}
 		case "categories":
-			for _, s := range p.list(v, "categories") {
+			for _, s := range p.values(v, "categories", true) {
 				c, ok := watchCategory(s.Value)
 				if !ok {
 					p.errorf(s, "unknown category %q: want 1–5, product, logistics, payment, service or other", s.Value)
@@ -249,34 +220,6 @@ func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
 		}
 	}
 	return r, len(p.errs) == before
-}
-
-func (p *watchParser) scalar(n *yaml.Node, field string) string {
-	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "%s: want a value, got %s", field, yamlsrc.KindName(n))
-		return ""
-	}
-	return strings.TrimSpace(n.Value)
-}
-
-// list accepts a list of values or a single value.
-func (p *watchParser) list(n *yaml.Node, field string) []*yaml.Node {
-	if n.Kind == yaml.ScalarNode {
-		return []*yaml.Node{n}
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s: want a list, got %s", field, yamlsrc.KindName(n))
-		return nil
-	}
-	var out []*yaml.Node
-	for _, s := range n.Content {
-		if s.Kind != yaml.ScalarNode {
-			p.errorf(s, "%s: want a value, got %s", field, yamlsrc.KindName(s))
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // duration parses a Go duration ("90m", "1h30m") or whole days ("7d").

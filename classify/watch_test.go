@@ -647,9 +647,9 @@ func TestParseWatchRulesErrors(t *testing.T) {
 				}
 				pos += i + len(w)
 			}
-			var pe *WatchRuleError
+			var pe *ParseError
 			if !errors.As(err, &pe) {
-				t.Errorf("not a *WatchRuleError: %T", err)
+				t.Errorf("not a *ParseError: %T", err)
 			}
 		})
 	}
@@ -664,7 +664,7 @@ func FuzzParseWatchRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		rules, err := ParseWatchRules(src)
 		if err != nil {
-			var pe *WatchRuleError
+			var pe *ParseError
 			if !errors.As(err, &pe) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
