@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -240,6 +241,11 @@ func native(v ref.Val) any {
 		return x.Time
 	case types.Duration:
 		return x.Duration
+	}
+	// An input struct (outputs: {it: item}) is read in place from the
+	// decision's pooled scratch space; hand out a copy, not that pointer.
+	if rv := reflect.ValueOf(v.Value()); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+		return rv.Elem().Interface()
 	}
 	return v.Value()
 }

@@ -447,3 +447,23 @@ default: {effect: allow}
 		t.Error("working_days without a calendar should not compile")
 	}
 }
+
+// An output that is a whole input struct is a copy: decisions never point
+// into the scratch space the next decision reuses.
+func TestOutputStructIsACopy(t *testing.T) {
+	p := mustCompile(t, `policy: p
+rules: [{id: r, when: "true", effect: allow, outputs: {it: item, sku: item.sku}}]`)
+	in := input()
+	d1, err := p.Decide(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Item.SKU = "other"
+	if _, err := p.Decide(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	it, ok := d1.Outputs["it"].(policy.Item)
+	if !ok || it.SKU != "s1" || d1.Outputs["sku"] != "s1" {
+		t.Errorf("first decision's outputs changed or wrong type: %#v", d1.Outputs)
+	}
+}
