@@ -218,13 +218,9 @@ func (c *fastCompiler) call(e ast.Expr) fastFn {
 	case operators.Equals, operators.NotEquals:
 		l, r, negate := args[0], args[1], fn == operators.NotEquals
 		return func(vars interpreter.Activation) ref.Val {
-			lv := l(vars)
-			if types.IsUnknownOrError(lv) {
-				return lv
-			}
-			rv := r(vars)
-			if types.IsUnknownOrError(rv) {
-				return rv
+			lv, rv, err := strict(vars, l, r)
+			if err != nil {
+				return err
 			}
 			eq := types.Equal(lv, rv)
 			if b, ok := eq.(types.Bool); ok && negate {
@@ -245,6 +241,18 @@ func (c *fastCompiler) call(e ast.Expr) fastFn {
 		}
 	}
 	return nil
+}
+
+// strict evaluates the operands of a strict operator left to right; the
+// first error or unknown is the operator's result.
+func strict(vars interpreter.Activation, l, r fastFn) (lv, rv, err ref.Val) {
+	if lv = l(vars); types.IsUnknownOrError(lv) {
+		return nil, nil, lv
+	}
+	if rv = r(vars); types.IsUnknownOrError(rv) {
+		return nil, nil, rv
+	}
+	return lv, rv, nil
 }
 
 // logical is && (stop on false) or || (stop on true), with CEL's rule that
@@ -281,13 +289,9 @@ func compare(fn string, l, r fastFn) fastFn {
 		operators.GreaterEquals: func(c types.Int) bool { return c >= 0 },
 	}[fn]
 	return func(vars interpreter.Activation) ref.Val {
-		lv := l(vars)
-		if types.IsUnknownOrError(lv) {
-			return lv
-		}
-		rv := r(vars)
-		if types.IsUnknownOrError(rv) {
-			return rv
+		lv, rv, err := strict(vars, l, r)
+		if err != nil {
+			return err
 		}
 		if isNaN(lv) || isNaN(rv) {
 			return types.False
@@ -336,13 +340,9 @@ func (c *fastCompiler) in(args []ast.Expr) fastFn {
 		return nil
 	}
 	return func(vars interpreter.Activation) ref.Val {
-		v := elem(vars)
-		if types.IsUnknownOrError(v) {
-			return v
-		}
-		r := container(vars)
-		if types.IsUnknownOrError(r) {
-			return r
+		v, r, err := strict(vars, elem, container)
+		if err != nil {
+			return err
 		}
 		if r.Type().HasTrait(traits.ContainerType) {
 			return r.(traits.Container).Contains(v)
