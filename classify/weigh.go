@@ -1,0 +1,111 @@
+package classify
+
+import "math"
+
+// weigh applies the cues to the evidence hits: negated ones are dropped,
+// tolerated and superseded ones discounted, the main complaint boosted.
+// Two sweeps over the hits (forward for cues before a keyword, backward for
+// cues after it), so the cost is linear in the number of hits.
+func (c *Classifier) weigh(s *scratch) {
+	hits := s.hits
+	pos := s.pos
+	const none = math.MinInt32 / 2
+	var (
+		clause                     = int32(-1)
+		negEnd, negASCII, clNeg    int32
+		nearMiss, concede, focused bool
+		clNegASCII                 bool
+	)
+	for i := range hits {
+		h := &hits[i]
+		e := &c.entries[h.ent]
+		if cl := pos[h.start].clause; cl != clause {
+			clause = cl
+			negEnd, negASCII, clNeg = none, none, none
+			nearMiss, concede, focused = false, false, false
+		}
+		if clNegASCII && clNeg != none && h.start-clNeg > clauseNegateASCII {
+			clNeg = none // English negation reaches a few words, not a run-on sentence
+		}
+		negated := h.start-negEnd <= negateWindow || h.start-negASCII <= negateWindowASCII
+		if e.code < 0 {
+			switch e.cue {
+			case cueNegate:
+				if e.asciiEnd {
+					negASCII = max(negASCII, h.end)
+				} else {
+					negEnd = max(negEnd, h.end)
+				}
+			case cueNegateClause:
+				clNeg = h.end
+				clNegASCII = e.asciiEnd
+			case cueContrast:
+				clNeg = none // 不是 A 而是 B: the negation ends at 而是
+			case cueFocus:
+				clNeg = none
+				focused = true
+			case cueNearMiss:
+				nearMiss = true
+			case cueConcedeNext:
+				concede = true
+			case cueInjury, cueThreat:
+				// 没受伤, 不会去投诉, 差点烫伤: did not happen.
+				if negated || clNeg != none || (nearMiss && e.cue == cueInjury) {
+					h.dropped = true
+				}
+			}
+			continue
+		}
+		if e.negOnly {
+			// A negated "~" keyword is the complaint itself (不保温).
+			if !negated || clNeg != none {
+				h.dropped = true
+			}
+		} else if negated || clNeg != none {
+			h.dropped = true
+		}
+		if nearMiss {
+			h.factor *= nearMissDiscount
+		}
+		if concede {
+			h.factor *= concedeDiscount
+		}
+		if focused {
+			h.factor *= focusBoost
+		}
+	}
+
+	// Backward: cues after a keyword.
+	s.hits = hits
+	clause = -1
+	fineStart, concedeAfter := int32(math.MaxInt32/2), false
+	contrasts := 0
+	for i := len(hits) - 1; i >= 0; i-- {
+		h := &hits[i]
+		e := &c.entries[h.ent]
+		if cl := pos[h.start].clause; cl != clause {
+			clause = cl
+			fineStart, concedeAfter = math.MaxInt32/2, false
+		}
+		if e.code < 0 {
+			switch e.cue {
+			case cueFine:
+				fineStart = min(fineStart, h.start)
+			case cueConcede:
+				concedeAfter = true
+			case cueContrast, cueFocus:
+				contrasts++
+			}
+			continue
+		}
+		if !e.negOnly && fineStart-h.end <= fineWindow && fineStart >= h.end {
+			h.dropped = true
+		}
+		if concedeAfter {
+			h.factor *= concedeDiscount
+		}
+		for k := 0; k < contrasts && k < 3; k++ {
+			h.factor *= contrastDiscount
+		}
+	}
+}
