@@ -35,6 +35,15 @@ type Classifier struct {
 	highValue decimal.Decimal
 	groupSize int
 
+	// The learned model, or nil (WithoutModel, or a taxonomy without all
+	// of the model's codes). classCode maps a model class to its code
+	// index, modelClass a code index to its class (-1: the model does not
+	// know the code).
+	model      *model
+	classCode  []int32
+	modelClass []int32
+	level1     float64 // the level-1 codes' probability from which the level is 1 (level1Share)
+
 	scratch sync.Pool // *scratch
 }
 
@@ -69,6 +78,7 @@ type Option func(*config) error
 type config struct {
 	highValue decimal.Decimal
 	groupSize int
+	noModel   bool
 }
 
 // DefaultHighValue is the order amount (CNY) from which a product complaint
@@ -99,6 +109,17 @@ func WithGroupSize(n int) Option {
 			return fmt.Errorf("classify: group size must be at least 2, got %d", n)
 		}
 		c.groupSize = n
+		return nil
+	}
+}
+
+// WithoutModel builds a classifier on the taxonomy's lexicon alone, without
+// the learned model: every answer then rests on keywords only. It is what
+// the classifier was before the model, and what a taxonomy that lacks some
+// of the default codes (base: none) gets anyway.
+func WithoutModel() Option {
+	return func(c *config) error {
+		c.noModel = true
 		return nil
 	}
 }
@@ -300,12 +321,53 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			c.escMsg[int32(i)] = escalationMessages(e)
 		}
 	}
+	if !cfg.noModel {
+		m, err := embeddedModel()
+		if err != nil {
+			return nil, err
+		}
+		if m != nil {
+			c.attach(m)
+		}
+	}
 	nv := len(virtual)
 	c.scratch.New = func() any {
-		return &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes)), firsts: make([]firstPart, nv)}
+		s := &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes)), firsts: make([]firstPart, nv)}
+		if m := c.model; m != nil {
+			k := len(m.codes)
+			s.probs = make([]float64, len(c.codes))
+			s.lex = make([]float64, k)
+			s.logits = make([]float64, k)
+			s.x = make([]float32, numDense(k))
+		}
+		return s
 	}
 	return c, nil
 }
+
+// attach uses m if the taxonomy has every code m knows.
+func (c *Classifier) attach(m *model) {
+	classCode := make([]int32, len(m.codes))
+	for k, code := range m.codes {
+		idx := c.codeIndex(code)
+		if idx < 0 {
+			return
+		}
+		classCode[k] = idx
+	}
+	c.modelClass = make([]int32, len(c.codes))
+	for i := range c.modelClass {
+		c.modelClass[i] = -1
+	}
+	for k, idx := range classCode {
+		c.modelClass[idx] = int32(k)
+	}
+	c.model, c.classCode, c.level1 = m, classCode, level1Share
+}
+
+// HasModel reports whether the classifier uses the learned model (see
+// WithoutModel).
+func (c *Classifier) HasModel() bool { return c.model != nil }
 
 // Taxonomy returns the taxonomy the classifier was built from.
 func (c *Classifier) Taxonomy() *Taxonomy { return c.tax }

@@ -17,8 +17,11 @@ const (
 	concedeDiscount   = 0.25 // for keywords a concession tolerates (…就算了)
 	nearMissDiscount  = 0.3  // for keywords after 差点/幸好 in the clause
 	focusBoost        = 1.6  // for keywords after 主要是/关键是
-	reasonWeight      = 3.0  // for Complaint.Reason
+	reasonWeight      = 3.0  // for Complaint.Reason, in the lexicon
+	reasonLogit       = 6.0  // for Complaint.Reason, in the model
 	minScore          = 0.8  // below this, nothing matched (5999)
+	minCandidate      = 0.02 // the least probability of a candidate under a model
+	maxGramEvidence   = 3    // n-grams listed as evidence
 	maxEvidence       = 32
 	maxCandidates     = 5
 )
@@ -31,7 +34,17 @@ type scratch struct {
 	touched []int32 // entries with uses > 0
 	firsts  []firstPart
 	gen     uint32    // call counter: firsts from earlier calls are stale
-	scores  []float64 // per code index
+	scores  []float64 // per code index: the lexicon's scores
+	probs   []float64 // per code index: the model's probabilities
+	reason  int32     // code index of Complaint.Reason, or -1
+
+	// The model stage's working memory.
+	lex       []float64 // lexicon score per model class
+	x         []float32 // dense features
+	logits    []float64 // per model class
+	grams     []gramHit // the n-grams of the text the model knows
+	gramEv    []gramEvidence
+	gramScale float64   // what each n-gram's weight was multiplied by
 }
 
 // firstPart is where the first part of a proximity keyword was last seen.
@@ -65,10 +78,12 @@ func (c *Classifier) Classify(in Complaint) Result {
 	s := c.scratch.Get().(*scratch)
 	defer c.putScratch(s)
 
-	c.scan(s, text)
+	c.scan(s, text) // normalise and match
 	c.resolve(s)
 	c.weigh(s)
-	return c.decide(s, text, in)
+	injury, threat := c.tally(s, in)
+	c.predict(s, injury >= 0, threat >= 0)
+	return c.decide(s, text, in, injury, threat)
 }
 
 func (c *Classifier) putScratch(s *scratch) {
@@ -78,6 +93,9 @@ func (c *Classifier) putScratch(s *scratch) {
 	}
 	if cap(s.hits) > 1<<12 {
 		s.hits = nil
+	}
+	if cap(s.grams) > 1<<12 {
+		s.grams = nil
 	}
 	c.scratch.Put(s)
 }

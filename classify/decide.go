@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"strconv"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -9,12 +10,13 @@ import (
 	"github.com/aftersales-go/aftersales/sla"
 )
 
-// decide scores the codes and builds the result.
-func (c *Classifier) decide(s *scratch, text string, in Complaint) Result {
+// tally sums the surviving keyword weights per code into s.scores (the
+// lexicon's scores) and finds the first injury and threat that stand.
+func (c *Classifier) tally(s *scratch, in Complaint) (injury, threat int) {
 	scores := s.scores
 	clear(scores)
 	touched := s.touched[:0] // entries whose use count must be reset
-	var injury, threat = -1, -1
+	injury, threat = -1, -1
 	for i := range s.hits {
 		h := &s.hits[i]
 		if h.dropped {
@@ -54,126 +56,218 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint) Result {
 	if injury >= 0 && c.safety >= 0 {
 		scores[c.safety] += injuryBonus
 	}
-	if r := strings.ToLower(strings.TrimSpace(in.Reason)); r != "" {
-		if idx, ok := c.reasons[r]; ok {
-			scores[idx] += reasonWeight
-		} else if code, err := ParseCode(r); err == nil {
-			if idx := c.codeIndex(code); idx >= 0 {
-				scores[idx] += reasonWeight
-			}
-		}
+	// A reason chosen in a form is strong evidence: for the lexicon, a
+	// keyword of weight reasonWeight; for the model, reasonLogit added to
+	// the code's logit (predict).
+	s.reason = c.reasonIndex(in.Reason)
+	if s.reason >= 0 && (c.model == nil || c.modelClass[s.reason] < 0) {
+		scores[s.reason] += reasonWeight
 	}
+	return injury, threat
+}
 
-	// Best and runner-up; ties go to the lower code (deterministic).
-	best, second := int32(-1), int32(-1)
+// reasonIndex returns the code index Complaint.Reason points to, or -1.
+func (c *Classifier) reasonIndex(reason string) int32 {
+	r := strings.ToLower(strings.TrimSpace(reason))
+	if r == "" {
+		return -1
+	}
+	if idx, ok := c.reasons[r]; ok {
+		return idx
+	}
+	if code, err := ParseCode(r); err == nil {
+		return c.codeIndex(code)
+	}
+	return -1
+}
+
+// lexiconBest returns the code index with the highest lexicon score and
+// that score; ties go to the lower code. -1 when no code has evidence.
+func lexiconBest(scores []float64) (best int32, top float64) {
+	best = -1
 	for i, v := range scores {
-		switch {
-		case v <= 0:
-		case best < 0 || v > scores[best]:
-			best, second = int32(i), best
-		case second < 0 || v > scores[second]:
-			second = int32(i)
+		if v > 0 && (best < 0 || v > scores[best]) {
+			best = int32(i)
 		}
 	}
-
-	var res Result
-	top := 0.0
 	if best >= 0 {
 		top = scores[best]
 	}
-	if best < 0 || top < minScore {
-		res.Code = CodeOther
-		res.Confidence = math.Min(0.2, top/minScore*0.2)
+	return best, top
+}
+
+// decide picks the code and builds the result: from the model's
+// probabilities (s.probs) when the classifier has a model, from the
+// lexicon's scores otherwise.
+func (c *Classifier) decide(s *scratch, text string, in Complaint, injury, threat int) Result {
+	var res Result
+	best, conf, rank := c.pick(s)
+	if best < 0 || best == c.other {
+		res.Code, res.Name, res.Level = CodeOther, "其他", sla.Level4
 		if c.other >= 0 {
-			res.Name = c.codes[c.other].name
-			res.Level = c.codes[c.other].level
-		} else {
-			res.Name = "其他"
-			res.Level = sla.Level4
+			e := c.codes[c.other]
+			res.Name, res.Level = e.name, e.level
 		}
 		best = c.other
-		if len(text) == 0 {
-			res.Confidence = 0
-		}
 	} else {
 		e := c.codes[best]
 		res.Code, res.Name, res.Level = e.code, e.name, e.level
-		runner := 0.0
-		if second >= 0 {
-			runner = scores[second]
-		}
-		// Share of the evidence, damped when there is little of it.
-		res.Confidence = top / (top + runner) * (1 - math.Exp(-top/1.2))
 	}
+	res.Confidence = conf
+	if len(text) == 0 {
+		res.Confidence = 0
+	}
+	res.Candidates = c.candidates(rank)
+	res.Evidence = c.evidence(s, text, res.Code, best, injury, threat)
+	c.escalate(&res, s, injury, threat, in)
+	c.doubtLevel1(&res, s)
+	return res
+}
 
-	// Candidates.
+// pick chooses the code index and its confidence, and returns the vector
+// that ranks the candidates.
+//
+// With a model, the model's most probable code wins, unless the lexicon's
+// best code is one the model does not know (a merchant's own code) with
+// enough evidence: the merchant's phrase is the authority for its code.
+// Without a model, the lexicon's best code wins if its score reaches
+// minScore; below that nothing matched (5999).
+func (c *Classifier) pick(s *scratch) (best int32, conf float64, rank []float64) {
+	lexBest, top := lexiconBest(s.scores)
+	if c.model != nil && (lexBest < 0 || top < minScore || c.modelClass[lexBest] >= 0) {
+		if len(s.grams) == 0 && lexBest < 0 && s.reason < 0 {
+			return -1, 0, s.probs // nothing the model or the lexicon knows
+		}
+		best = -1
+		for i, p := range s.probs {
+			if best < 0 || p > s.probs[best] {
+				best = int32(i)
+			}
+		}
+		return best, s.probs[best], s.probs
+	}
+	if lexBest < 0 || top < minScore {
+		return -1, math.Min(0.2, top/minScore*0.2), s.scores
+	}
+	runner := 0.0
+	for i, v := range s.scores {
+		if int32(i) != lexBest && v > runner {
+			runner = v
+		}
+	}
+	// Share of the evidence, damped when there is little of it.
+	return lexBest, top / (top + runner) * (1 - math.Exp(-top/1.2)), s.scores
+}
+
+// candidates ranks the codes by rank, best first, at most maxCandidates:
+// those with a probability of at least minCandidate under a model, those
+// with any evidence without one.
+func (c *Classifier) candidates(rank []float64) []Candidate {
+	floor := 0.0
+	if c.model != nil {
+		floor = minCandidate
+	}
 	n := 0
-	for _, v := range scores {
-		if v > 0 {
+	for _, v := range rank {
+		if v > floor {
 			n++
 		}
 	}
-	if n > 0 {
-		res.Candidates = make([]Candidate, 0, min(n, maxCandidates))
-		for range min(n, maxCandidates) {
-			bi := -1
-			for i, v := range scores {
-				if v > 0 && (bi < 0 || v > scores[bi]) {
-					bi = i
-				}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Candidate, 0, min(n, maxCandidates))
+	for range min(n, maxCandidates) {
+		bi := -1
+		for i, v := range rank {
+			if v > floor && (bi < 0 || v > rank[bi]) {
+				bi = i
 			}
-			e := c.codes[bi]
-			res.Candidates = append(res.Candidates, Candidate{Code: e.code, Name: e.name, Score: math.Round(scores[bi]*1000) / 1000})
-			scores[bi] = -scores[bi] // taken; restored below
 		}
-		for i, v := range scores {
-			if v < 0 {
-				scores[i] = -v
-			}
+		e := c.codes[bi]
+		out = append(out, Candidate{Code: e.code, Name: e.name, Score: math.Round(rank[bi]*1000) / 1000})
+		rank[bi] = -rank[bi] // taken; restored below
+	}
+	for i, v := range rank {
+		if v < 0 {
+			rank[i] = -v
 		}
 	}
+	return out
+}
 
-	// Evidence: the winning code's keywords and the escalation triggers.
-	ne := 0
+// evidence lists the winning code's keywords, the escalation triggers and
+// the n-grams that weighed most for the code in the model, in text order.
+func (c *Classifier) evidence(s *scratch, text string, code Code, best int32, injury, threat int) []Match {
+	grams := c.topGrams(s, best)
+	ne := len(grams)
 	for i := range s.hits {
 		if c.isEvidence(s, i, best, injury, threat) {
 			ne++
 		}
 	}
-	if ne > 0 {
-		res.Evidence = make([]Match, 0, min(ne, maxEvidence))
-		for i := range s.hits {
-			if len(res.Evidence) == maxEvidence {
-				break
+	if ne == 0 {
+		return nil
+	}
+	ev := make([]Match, 0, min(ne, maxEvidence))
+	for i := range s.hits {
+		if len(ev) == maxEvidence {
+			break
+		}
+		if !c.isEvidence(s, i, best, injury, threat) {
+			continue
+		}
+		h := &s.hits[i]
+		e := &c.entries[h.ent]
+		m := s.match(text, h.start, h.end)
+		m.Keyword, m.Code = e.text, code
+		switch e.cue {
+		case cueInjury:
+			if e.code < 0 {
+				m.Kind = KindInjury
 			}
-			if !c.isEvidence(s, i, best, injury, threat) {
-				continue
+		case cueThreat:
+			if e.code < 0 {
+				m.Kind = KindThreat
 			}
-			h := &s.hits[i]
-			e := &c.entries[h.ent]
-			start := int(s.pos[h.start].off)
-			last := int(s.pos[h.end-1].off)
-			_, size := utf8.DecodeRuneInString(text[last:])
-			m := Match{Phrase: text[start : last+size], Keyword: e.text, Code: res.Code, Start: start, End: last + size}
-			switch e.cue {
-			case cueInjury:
-				if e.code < 0 {
-					m.Kind = KindInjury
-				}
-			case cueThreat:
-				if e.code < 0 {
-					m.Kind = KindThreat
-				}
-			}
-			if evidenceSeen(res.Evidence, m) {
-				continue
-			}
-			res.Evidence = append(res.Evidence, m)
+		}
+		if evidenceSeen(ev, m) {
+			continue
+		}
+		ev = append(ev, m)
+	}
+	for _, g := range grams {
+		if g.n == 0 || len(ev) == maxEvidence {
+			continue
+		}
+		m := s.match(text, g.end+1-int32(g.n), g.end+1)
+		m.Keyword, m.Code, m.Kind, m.Weight = m.Phrase, code, KindModel, math.Round(float64(g.weight)*1000)/1000
+		if coveredBy(ev, m) {
+			continue
+		}
+		ev = append(ev, m)
+	}
+	slices.SortStableFunc(ev, func(a, b Match) int { return a.Start - b.Start })
+	return ev
+}
+
+// match is the Match over normalised positions [start, end): its phrase
+// and byte offsets in the original text.
+func (s *scratch) match(text string, start, end int32) Match {
+	from := int(s.pos[start].off)
+	last := int(s.pos[end-1].off)
+	_, size := utf8.DecodeRuneInString(text[last:])
+	return Match{Phrase: text[from : last+size], Start: from, End: last + size}
+}
+
+// coveredBy reports whether a match in ev already covers m's span.
+func coveredBy(ev []Match, m Match) bool {
+	for _, e := range ev {
+		if e.Start <= m.Start && m.End <= e.End {
+			return true
 		}
 	}
-
-	c.escalate(&res, s, injury, threat, in)
-	return res
+	return false
 }
 
 // evidenceSeen reports whether ev already holds a match over the same span
@@ -208,4 +302,30 @@ func (c *Classifier) codeIndex(code Code) int32 {
 		return -1
 	}
 	return int32(i)
+}
+
+// level1Share is the probability the model gives the level-1 codes
+// together (counterfeit, safety hazard, food safety: base level 1) from
+// which a complaint classified under another code is level 1 all the same.
+// When the text might well be a level-1 complaint, the deadline of level 1
+// is the safe one: a level-1 complaint handled as level 2 waits days
+// instead of hours. Chosen on the dev split of testdata/real.
+const level1Share = 0.3
+
+// doubtLevel1 raises res to level 1 when the model's level-1 codes together
+// reach c.level1, and says so in Escalations.
+func (c *Classifier) doubtLevel1(res *Result, s *scratch) {
+	if c.model == nil || res.Level == sla.Level1 {
+		return
+	}
+	p := 0.0
+	for i, e := range c.codes {
+		if e.level == sla.Level1 && c.modelClass[i] >= 0 {
+			p += s.probs[i]
+		}
+	}
+	if p >= c.level1 {
+		res.Level = sla.Level1
+		res.Escalations = append(res.Escalations, "possibly level 1: the model gives counterfeit, safety or food-safety codes "+strconv.Itoa(int(math.Round(p*100)))+" % → L1")
+	}
 }

@@ -12,13 +12,28 @@ func Example() {
 		Text: "质量没问题，就是快递太慢了，等了半个月才送到",
 	})
 	fmt.Println(r.Code, r.Name, r.Level, r.Code.Category())
-	for _, m := range r.Evidence[:2] {
-		fmt.Printf("%q at %d–%d\n", m.Phrase, m.Start, m.End)
+	for _, m := range r.Evidence {
+		if m.Kind == classify.KindKeyword {
+			fmt.Printf("%q at %d–%d\n", m.Phrase, m.Start, m.End)
+		}
 	}
 	// Output:
 	// 2001 配送延迟 L3 物流问题 (logistics)
 	// "快递太慢" at 24–36
 	// "太慢了" at 30–39
+	// "等了半个月" at 42–57
+	// "才送到" at 57–66
+}
+
+// Every answer is explained: keywords of the taxonomy, and the character
+// n-grams that weighed most in the learned model, each with byte offsets
+// into the text.
+func Example_evidence() {
+	r := classify.Default().Classify(classify.Complaint{Text: "骑手送了三个小时，饭菜全凉了"})
+	fmt.Println(r.Code, r.Name)
+	for _, m := range r.Evidence {
+		fmt.Printf("%s %q at %d–%d\n", m.Kind, m.Phrase, m.Start, m.End)
+	}
 }
 
 func Example_traditional() {
