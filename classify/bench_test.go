@@ -45,6 +45,32 @@ func BenchmarkClassify200(b *testing.B) {
 	}
 }
 
+// BenchmarkClassify200Lexicon is BenchmarkClassify200 without the model:
+// the ratio of the two, in one run, is what the model costs.
+func BenchmarkClassify200Lexicon(b *testing.B) {
+	c, err := New(nil, WithoutModel())
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := Complaint{Text: complaint200}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(complaint200)))
+	for b.Loop() {
+		c.Classify(in)
+	}
+}
+
+// BenchmarkDefault builds the default classifier from scratch: the
+// taxonomy's automaton and the model's table.
+func BenchmarkDefault(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(DefaultTaxonomy()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // synthetic returns n distinct 2–4-character Chinese keywords and a
 // 200-character text over the same characters that contains some of them.
 func synthetic(n int) ([]string, string) {

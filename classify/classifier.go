@@ -338,6 +338,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			s.probs = make([]float64, len(c.codes))
 			s.lex = make([]float64, k)
 			s.logits = make([]float64, k)
+			s.acc = make([]int32, k)
 			s.x = make([]float32, numDense(k))
 		}
 		return s

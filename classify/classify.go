@@ -42,6 +42,7 @@ type scratch struct {
 	lex       []float64 // lexicon score per model class
 	x         []float32 // dense features
 	logits    []float64 // per model class
+	acc       []int32   // per model class: n-gram weights in units
 	grams     []gramHit // the n-grams of the text the model knows
 	gramEv    []gramEvidence
 	gramScale float64   // what each n-gram's weight was multiplied by

@@ -45,20 +45,51 @@ type model struct {
 	dense []float32 // dense weights, [denseFeature][class]
 	bias  []float32 // per class
 
-	// An open-addressing hash table of n-gram keys; slot i holds keys[i]
-	// (0: empty) whose weights are rows[first[vals[i]]:first[vals[i]+1]].
-	shift uint
-	keys  []uint64
-	vals  []uint32
-	first []uint32
-	rows  []classWeight
+	// An open-addressing hash table of n-grams, each slot holding the
+	// n-gram's key (0: empty) and its weights, so that a lookup touches one
+	// cache line; filter has a bit set for every key's hash, so that most
+	// n-grams the model does not know cost no lookup at all.
+	slots  []slot
+	filter []uint64
+	grams  int     // n-grams in the table
+	unit   float32 // an n-gram weight of 1 in a slot stands for unit
 
 	taxonomyHash uint64 // FNV-1a of the taxonomy YAML it was trained with
 }
 
-type classWeight struct {
-	class  uint8
-	weight float32
+// maxPerGram is the most classes an n-gram has weights for.
+const maxPerGram = 4
+
+// slot is one n-gram of the model: weight[i]×unit for class class[i],
+// for the i with class[i] != noClass. The n-gram is known by fp, 31 bits of
+// its hash (never 0, which marks an empty slot): two n-grams that share a
+// fingerprint and a probe sequence are rejected when the model is decoded,
+// and an n-gram the model does not know matches a slot by chance about
+// once in 2^31 lookups. 12 bytes, so the table stays small and in cache.
+type slot struct {
+	fp     uint32
+	class  [maxPerGram]uint8
+	weight [maxPerGram]int8
+}
+
+// slotLoad is the table's fill: its length is the n-grams over slotLoad.
+const slotLoad = 0.7
+
+const noClass = 255
+
+// filterBits is the size of the n-gram filter: 32 KiB, small enough to
+// stay in a fast cache.
+const filterBits = 1 << 18
+
+func gramHash(key uint64) uint64 {
+	key ^= key >> 31
+	key *= 0x9E3779B97F4A7C15
+	return key ^ key>>29
+}
+
+// home returns the first slot to probe for hash h and the fingerprint.
+func (m *model) home(h uint64) (int, uint32) {
+	return int(uint64(uint32(h>>32)) * uint64(len(m.slots)) >> 32), uint32(h)>>1 | 1
 }
 
 // maxGram is the longest n-gram the model reads.
@@ -101,15 +132,22 @@ func gramString(k uint64) string {
 
 func gramLen(k uint64) int { return (bits.Len64(k) + 20) / 21 }
 
-// lookup returns the index of key's row, or -1.
+// lookup returns the slot of key, or -1.
 func (m *model) lookup(key uint64) int32 {
-	mask := uint64(len(m.keys) - 1)
-	for i := (key * 0x9E3779B97F4A7C15) >> m.shift; ; i = (i + 1) & mask {
-		switch m.keys[i] {
-		case key:
-			return int32(m.vals[i])
+	h := gramHash(key)
+	if b := h & (filterBits - 1); m.filter[b>>6]&(1<<(b&63)) == 0 {
+		return -1
+	}
+	i, fp := m.home(h)
+	for {
+		switch m.slots[i].fp {
+		case fp:
+			return int32(i)
 		case 0:
 			return -1
+		}
+		if i++; i == len(m.slots) {
+			i = 0
 		}
 	}
 }
@@ -149,7 +187,7 @@ func denseFeatures(x []float32, lex []float64, injury, threat bool) {
 type gramHit struct {
 	end int32 // normalised position of its last rune
 	n   int8  // its length in runes
-	row int32
+	row int32 // its slot
 }
 
 // score computes the model's logits into out (len classes) from the dense
@@ -157,14 +195,29 @@ type gramHit struct {
 // s.grams for the evidence.
 func (m *model) score(s *scratch, x []float32, out []float64) {
 	k := len(m.codes)
-	for c := range out {
-		out[c] = 0
-	}
+	acc := s.acc // n-gram weights per class, in units; zero between calls
 	grams := s.grams[:0]
 	total := 0
+	var k1, k2 uint64 // the keys of the 1- and 2-gram ending at the previous position
+	clause := int32(-1)
 	for i := range s.pos {
-		for n := 1; n <= maxGram; n++ {
-			key := gramKey(s.pos, i, n)
+		p := &s.pos[i]
+		r := uint64(p.r)
+		if p.r >= '0' && p.r <= '9' {
+			r = '0'
+		}
+		if p.clause != clause { // n-grams do not cross clauses
+			clause, k1, k2 = p.clause, 0, 0
+		}
+		keys := [maxGram]uint64{r, 0, 0}
+		if k1 != 0 {
+			keys[1] = k1<<21 | r
+		}
+		if k2 != 0 {
+			keys[2] = k2<<21 | r
+		}
+		k1, k2 = keys[0], keys[1]
+		for n, key := range keys {
 			if key == 0 {
 				break
 			}
@@ -173,18 +226,22 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 			if row < 0 {
 				continue
 			}
-			grams = append(grams, gramHit{end: int32(i), n: int8(n), row: row})
-			for _, w := range m.rows[m.first[row]:m.first[row+1]] {
-				out[w.class] += float64(w.weight)
+			grams = append(grams, gramHit{end: int32(i), n: int8(n + 1), row: row})
+			sl := &m.slots[row]
+			for j, c := range sl.class {
+				if c == noClass {
+					break
+				}
+				acc[c] += int32(sl.weight[j])
 			}
 		}
 	}
 	s.grams = grams
-	scale := 1 / math.Sqrt(float64(max(total, 1)))
+	scale := float64(m.unit) / math.Sqrt(float64(max(total, 1)))
 	s.gramScale = scale
 	for c := range out {
-		out[c] *= scale
-		out[c] += float64(m.bias[c])
+		out[c] = float64(acc[c])*scale + float64(m.bias[c])
+		acc[c] = 0
 	}
 	for f, v := range x {
 		if v == 0 {
@@ -212,11 +269,12 @@ func softmax(z []float64) {
 	}
 }
 
-// weightOf returns row's weight for class c.
-func (m *model) weightOf(row int32, c int) float32 {
-	for _, w := range m.rows[m.first[row]:m.first[row+1]] {
-		if int(w.class) == c {
-			return w.weight
+// weightOf returns the weight of slot row for class c, in units.
+func (m *model) weightOf(row int32, c int) int8 {
+	sl := &m.slots[row]
+	for j, k := range sl.class {
+		if int(k) == c {
+			return sl.weight[j]
 		}
 	}
 	return 0
@@ -229,8 +287,9 @@ func (m *model) weightOf(row int32, c int) float32 {
 //	uint16 K, K × uint16 codes
 //	K × float32 bias
 //	uint16 D, D×K × float32 dense weights
-//	uint32 F, then F × (uint64 key, uint8 n, n × (uint8 class, float32 weight))
-const modelMagic = "ASM1"
+//	float32 unit: what an n-gram weight of 1 stands for
+//	uint32 F, then F × (uint64 key, uint8 n ≤ 4, n × (uint8 class, int8 weight))
+const modelMagic = "ASM2"
 
 var errModel = errors.New("classify: corrupt model data")
 
@@ -254,41 +313,43 @@ func decodeModel(b []byte) (*model, error) {
 		return nil, fmt.Errorf("classify: model has %d dense features, want %d", d, numDense(k))
 	}
 	m.dense = r.floats(d * k)
+	m.unit = r.f32()
 	f := int(r.u32())
 	if r.err || f > len(b) {
 		return nil, errModel
 	}
-	size := 1 << bits.Len(uint(2*f+1))
-	m.shift = uint(64 - bits.Len(uint(size-1)))
-	m.keys = make([]uint64, size)
-	m.vals = make([]uint32, size)
-	m.first = make([]uint32, 0, f+1)
-	mask := uint64(size - 1)
-	for row := range f {
+	m.slots = make([]slot, int(float64(f)/slotLoad)+1)
+	m.filter = make([]uint64, filterBits/64)
+	m.grams = f
+	for range f {
 		key := r.u64()
+		sl := slot{class: [maxPerGram]uint8{noClass, noClass, noClass, noClass}}
 		n := int(r.u8())
-		if key == 0 || r.err {
+		if key == 0 || n > maxPerGram || r.err {
 			return nil, errModel
 		}
-		m.first = append(m.first, uint32(len(m.rows)))
-		for range n {
-			c := r.u8()
-			w := r.f32()
-			if int(c) >= k {
+		for j := range n {
+			sl.class[j] = r.u8()
+			sl.weight[j] = int8(r.u8())
+			if int(sl.class[j]) >= k {
 				return nil, errModel
 			}
-			m.rows = append(m.rows, classWeight{c, w})
 		}
-		i := (key * 0x9E3779B97F4A7C15) >> m.shift
-		for m.keys[i] != 0 {
-			if m.keys[i] == key {
+		h := gramHash(key)
+		b := h & (filterBits - 1)
+		m.filter[b>>6] |= 1 << (b & 63)
+		i, fp := m.home(h)
+		sl.fp = fp
+		for m.slots[i].fp != 0 {
+			if m.slots[i].fp == fp { // a duplicate, or two n-grams alike to lookup
 				return nil, errModel
 			}
-			i = (i + 1) & mask
+			if i++; i == len(m.slots) {
+				i = 0
+			}
 		}
-		m.keys[i], m.vals[i] = key, uint32(row)
+		m.slots[i] = sl
 	}
-	m.first = append(m.first, uint32(len(m.rows)))
 	if r.err || len(r.b) != 0 {
 		return nil, errModel
 	}
@@ -371,6 +432,9 @@ func (c *Classifier) topGrams(s *scratch, best int32) (top [maxGramEvidence]gram
 	// the strongest that do not overlap a stronger one.
 	cands := s.gramEv[:0]
 	for _, g := range s.grams {
+		if g.n < 2 { // a single character explains little
+			continue
+		}
 		if w := float32(float64(c.model.weightOf(g.row, class)) * s.gramScale); w > 0 {
 			cands = append(cands, gramEvidence{end: g.end, n: g.n, weight: w})
 		}

@@ -244,7 +244,7 @@ func (m *trained) encode(taxonomyHash uint64, p trainParams) []byte {
 			f32(v)
 		}
 	}
-	// Keep each n-gram's perGram largest weights of at least prune.
+	// Keep each n-gram's perGram (≤ maxPerGram) largest weights of at least prune.
 	kept := map[uint64][]int{}
 	keys := make([]uint64, 0, len(m.grams))
 	for g, w := range m.grams {
@@ -255,8 +255,8 @@ func (m *trained) encode(taxonomyHash uint64, p trainParams) []byte {
 			}
 		}
 		sort.Slice(cls, func(i, j int) bool { return math.Abs(w[cls[i]]) > math.Abs(w[cls[j]]) })
-		if len(cls) > p.perGram {
-			cls = cls[:p.perGram]
+		if n := min(p.perGram, maxPerGram); len(cls) > n {
+			cls = cls[:n]
 		}
 		if len(cls) > 0 {
 			slices.Sort(cls)
@@ -265,13 +265,22 @@ func (m *trained) encode(taxonomyHash uint64, p trainParams) []byte {
 		}
 	}
 	slices.Sort(keys)
+	// n-gram weights as int8 in units of the largest over 127.
+	top := 0.0
+	for _, g := range keys {
+		for _, c := range kept[g] {
+			top = max(top, math.Abs(m.grams[g][c]))
+		}
+	}
+	unit := top / 127
+	f32(unit)
 	b.Write(le.AppendUint32(nil, uint32(len(keys))))
 	for _, g := range keys {
 		b.Write(le.AppendUint64(nil, g))
 		b.WriteByte(byte(len(kept[g])))
 		for _, c := range kept[g] {
 			b.WriteByte(byte(c))
-			f32(m.grams[g][c])
+			b.WriteByte(byte(int8(math.Round(m.grams[g][c] / unit))))
 		}
 	}
 	return b.Bytes()
@@ -335,7 +344,7 @@ func TestGenerateModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("model: %d n-grams, %d bytes", len(dm.first)-1, len(data))
+	t.Logf("model: %d n-grams, %d bytes", dm.grams, len(data))
 	if *genDev {
 		c, err := New(DefaultTaxonomy(), WithoutModel())
 		if err != nil {
@@ -377,6 +386,7 @@ func sweep(t *testing.T, base *Classifier) {
 	p0 := trainSettings
 	vary := []func(p *trainParams){
 		func(p *trainParams) {},
+		func(p *trainParams) { p.minDocs = 3 },
 	}
 	for i, v := range vary {
 		p := p0
@@ -389,7 +399,7 @@ func sweep(t *testing.T, base *Classifier) {
 		}
 		c, _ := New(DefaultTaxonomy(), WithoutModel())
 		c.attach(dm)
-		for _, l1 := range []float64{0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.1} {
+		for _, l1 := range []float64{0.25, 0.3, 0.35} {
 			c.level1 = l1
 			ev := c.Evaluate(dev)
 			cat, code, lvl := ev.Total.Rates()
