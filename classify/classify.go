@@ -45,7 +45,7 @@ type scratch struct {
 	acc       []int32   // per model class: n-gram weights in units
 	grams     []gramHit // the n-grams of the text the model knows
 	gramEv    []gramEvidence
-	gramScale float64   // what each n-gram's weight was multiplied by
+	gramScale float64 // what each n-gram's weight was multiplied by
 }
 
 // firstPart is where the first part of a proximity keyword was last seen.

@@ -65,8 +65,8 @@ var trainingSets = []string{
 
 // sample is one training example as features.
 type sample struct {
-	grams map[uint64]float32 // n-gram → count
-	total int                // n-grams in the text (known or not)
+	grams  map[uint64]float32 // n-gram → count
+	total  int                // n-grams in the text (known or not)
 	dense  []float32
 	class  int
 	weight float64 // how much the example counts

@@ -126,8 +126,8 @@ type Match struct {
 
 // A Candidate is a code with evidence, and how much.
 type Candidate struct {
-	Code  Code    `json:"code"`
-	Name  string  `json:"name"`
+	Code Code   `json:"code"`
+	Name string `json:"name"`
 	// Score ranks the candidates: the model's probability of the code
 	// (0–1), or, for a classifier without a model, the sum of the weights
 	// of its surviving keywords.
