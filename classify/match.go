@@ -52,7 +52,12 @@ func (c *Classifier) scan(s *scratch, text string) {
 			prevDigit = false
 			continue
 		case classPoint:
-			if prevDigit { // 4.5, 12:30
+			if prevDigit {
+				// 4.5, 12:30: one number, no clause break; but no keyword
+				// spans the point (3.15 is a date, not the 315 hotline).
+				pos = append(pos, position{off: int32(off), clause: clause, r: '.'})
+				state = 0
+				prevDigit = false
 				continue
 			}
 			fallthrough

@@ -122,7 +122,9 @@ func Normalize(text string) string {
 		case classHard:
 			b.WriteByte('|')
 		case classPoint:
-			if !prevDigit {
+			if prevDigit {
+				b.WriteByte('.')
+			} else {
 				b.WriteByte('|')
 			}
 		}

@@ -72,6 +72,7 @@ const (
 	cueConcede                     // 就算了, 无所谓: the keywords before it in the clause are tolerated
 	cueConcedeNext                 // 先不说, 且不说: the keywords after it in the clause are tolerated
 	cueNeutral                     // phrases that only shadow shorter keywords (多媒体 hides 媒体)
+	cueNotOwn                      // 像要…一样, 新闻, 朋友家: an injury or threat in the clause is not the complainant's
 	numCues
 	cuePart = numCues // internal: one part of a proximity keyword
 )
@@ -101,6 +102,8 @@ func (k cueKind) String() string {
 		return "concede_next"
 	case cueNeutral:
 		return "neutral"
+	case cueNotOwn:
+		return "not_own"
 	}
 	return "cue(" + strconv.Itoa(int(k)) + ")"
 }

@@ -14,6 +14,7 @@ func (c *Classifier) weigh(s *scratch) {
 		clause                     = int32(-1)
 		negEnd, negASCII, clNeg    int32
 		nearMiss, concede, focused bool
+		notOwn                     bool
 		clNegASCII                 bool
 	)
 	for i := range hits {
@@ -22,7 +23,7 @@ func (c *Classifier) weigh(s *scratch) {
 		if cl := pos[h.start].clause; cl != clause {
 			clause = cl
 			negEnd, negASCII, clNeg = none, none, none
-			nearMiss, concede, focused = false, false, false
+			nearMiss, concede, focused, notOwn = false, false, false, false
 		}
 		if clNegASCII && clNeg != none && h.start-clNeg > clauseNegateASCII {
 			clNeg = none // English negation reaches a few words, not a run-on sentence
@@ -46,11 +47,13 @@ func (c *Classifier) weigh(s *scratch) {
 				focused = true
 			case cueNearMiss:
 				nearMiss = true
+			case cueNotOwn:
+				notOwn = true
 			case cueConcedeNext:
 				concede = true
 			case cueInjury, cueThreat:
 				// 没受伤, 不会去投诉, 差点烫伤: did not happen.
-				if negated || clNeg != none || (nearMiss && e.cue == cueInjury) {
+				if negated || clNeg != none || (nearMiss && e.cue == cueInjury) || notOwn {
 					h.dropped = true
 				}
 			}
@@ -78,14 +81,14 @@ func (c *Classifier) weigh(s *scratch) {
 	// Backward: cues after a keyword.
 	s.hits = hits
 	clause = -1
-	fineStart, concedeAfter := int32(math.MaxInt32/2), false
+	fineStart, concedeAfter, notOwnAfter := int32(math.MaxInt32/2), false, false
 	contrasts := 0
 	for i := len(hits) - 1; i >= 0; i-- {
 		h := &hits[i]
 		e := &c.entries[h.ent]
 		if cl := pos[h.start].clause; cl != clause {
 			clause = cl
-			fineStart, concedeAfter = math.MaxInt32/2, false
+			fineStart, concedeAfter, notOwnAfter = math.MaxInt32/2, false, false
 		}
 		if e.code < 0 {
 			switch e.cue {
@@ -95,6 +98,13 @@ func (c *Classifier) weigh(s *scratch) {
 				concedeAfter = true
 			case cueContrast, cueFocus:
 				contrasts++
+			case cueNotOwn:
+				notOwnAfter = true
+			case cueInjury, cueThreat:
+				// 像被电了一下似的, 记者从公安局获悉: not the complainant's.
+				if notOwnAfter {
+					h.dropped = true
+				}
 			}
 			continue
 		}
