@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -22,9 +23,14 @@ type Input struct {
 
 // Request is what the customer asks for.
 type Request struct {
-	Kind     Remedy    `json:"kind,omitempty"`     // return, exchange, repair or refund_only
-	Reason   string    `json:"reason,omitempty"`   // e.g. "quality", "no_reason", "not_as_described"
-	At       time.Time `json:"at,omitzero"`        // when the request was made
+	Kind   Remedy `json:"kind,omitempty"`   // return, exchange, repair or refund_only
+	Reason string `json:"reason,omitempty"` // e.g. "quality", "no_reason", "not_as_described"
+	// At is when the customer made the request — gave notice. Time limits
+	// such as the 7-day return are judged at this moment, not at the
+	// decision (网络购买商品七日无理由退货暂行办法第十条): a request made on day 7
+	// and handled on day 9 is in time. Zero means "now". It must not be
+	// after Input.Now.
+	At       time.Time `json:"at,omitzero"`
 	Quantity int       `json:"quantity,omitempty"` // units asked about; 0 means all
 }
 
@@ -63,4 +69,22 @@ type Customer struct {
 	Tier        string         `json:"tier,omitempty"`
 	Tags        []string       `json:"tags,omitempty"`
 	Attrs       map[string]any `json:"attrs,omitempty"`
+}
+
+// InputError is an Input that cannot be decided on, naming the field.
+type InputError struct {
+	Field string // CEL name, e.g. "request.at"
+	Msg   string
+}
+
+func (e *InputError) Error() string { return "policy: input " + e.Field + ": " + e.Msg }
+
+// check rejects inputs that contradict themselves, so that a rule never
+// decides on them. It is cheap: a few comparisons per decision.
+func (in *Input) check() error {
+	if !in.Request.At.IsZero() && !in.Now.IsZero() && in.Request.At.After(in.Now) {
+		return &InputError{Field: "request.at", Msg: fmt.Sprintf("the request (%s) is after now (%s)",
+			in.Request.At.Format(time.RFC3339), in.Now.Format(time.RFC3339))}
+	}
+	return nil
 }

@@ -467,3 +467,25 @@ rules: [{id: r, when: "true", effect: allow, outputs: {it: item, sku: item.sku}}
 		t.Errorf("first decision's outputs changed or wrong type: %#v", d1.Outputs)
 	}
 }
+
+// A request made after the decision time contradicts itself: both a Policy
+// and a Set refuse it with an *InputError naming request.at.
+func TestRequestAfterNow(t *testing.T) {
+	p := mustCompile(t, vip)
+	in := input()
+	in.Request.At = in.Now.Add(time.Minute)
+	for name, decide := range map[string]func(context.Context, policy.Input) (policy.Decision, error){
+		"policy": p.Decide,
+		"set":    policy.NewSet(policy.AllowOverrides, p).Decide,
+	} {
+		_, err := decide(context.Background(), in)
+		var ie *policy.InputError
+		if !errors.As(err, &ie) || ie.Field != "request.at" {
+			t.Errorf("%s: err = %v, want an InputError for request.at", name, err)
+		}
+	}
+	in.Request.At = in.Now
+	if _, err := p.Decide(context.Background(), in); err != nil {
+		t.Errorf("request at now: %v", err)
+	}
+}
