@@ -58,8 +58,8 @@ func TestStatutoryRules(t *testing.T) {
 			in.Request.Reason = "quality"
 			in.Item.WarrantyDays = 0
 			in.Now = at("2026-03-17T00:30:00+08:00")
-		}, policy.Deny, "", "default"},
-		{"quality after warranty", func(in *policy.Input) { in.Request.Reason = "quality"; in.Now = at("2027-03-02T10:00:00+08:00") }, policy.Deny, "", "default"},
+		}, policy.Review, policy.Return, "defect_return_review"},
+		{"quality after warranty", func(in *policy.Input) { in.Request.Reason = "quality"; in.Now = at("2027-03-02T10:00:00+08:00") }, policy.Deny, "", "quality_time_limit"},
 		{"custom made", func(in *policy.Input) { in.Item.CustomMade = true }, policy.Deny, "", "custom_made"},
 		{"custom made but quality", func(in *policy.Input) { in.Item.CustomMade = true; in.Request.Reason = "quality" }, policy.Allow, policy.Return, "quality_return_7d"},
 		{"perishable", func(in *policy.Input) { in.Item.Perishable = true }, policy.Deny, "", "perishable"},

@@ -2,8 +2,14 @@
 // that the law gives every online buyer in China, as a policy.Policy.
 //
 //   - 消费者权益保护法第二十四条 and 三包: a quality problem may be returned within
-//     7 days of receipt, exchanged within 15 days, and repaired within the
-//     warranty period; the merchant pays the freight.
+//     7 days of receipt. Goods with a warranty (Item.WarrantyDays: 三包 or an
+//     agreed quality guarantee period) are then exchanged within 15 days and
+//     repaired until the warranty ends. Goods without one are exchanged or
+//     repaired as asked, with no 15-day cutoff, and a return after day 7 goes
+//     to review (due where the contract may lawfully be terminated, else
+//     exchange or repair), until two years after receipt (民法典第六百二十一条);
+//     a refund_only request is answered the same way, never with a bare deny.
+//     The merchant pays the freight.
 //   - 消费者权益保护法第二十五条 and 网络购买商品七日无理由退货暂行办法: online purchases
 //     may be returned without reason within 7 days of receipt (counted from the
 //     day after signing, ending 24:00 on day 7), except custom-made, perishable,
