@@ -48,18 +48,28 @@ type Order struct {
 
 // Item is the order line asked about.
 type Item struct {
-	SKU          string          `json:"sku,omitempty"`
-	Category     string          `json:"category,omitempty"`
-	Price        decimal.Decimal `json:"price,omitzero"` // list price of one unit
-	Paid         decimal.Decimal `json:"paid,omitzero"`  // what the customer actually paid for the line
-	Quantity     int             `json:"quantity,omitempty"`
-	Opened       bool            `json:"opened,omitempty"`      // packaging opened beyond what inspection needs
-	CustomMade   bool            `json:"custom_made,omitempty"` // 定作
-	Perishable   bool            `json:"perishable,omitempty"`  // 鲜活易腐
-	Digital      bool            `json:"digital,omitempty"`     // audio-video, software and other digital goods
-	Tags         []string        `json:"tags,omitempty"`
-	WarrantyDays int             `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
-	Attrs        map[string]any  `json:"attrs,omitempty"`
+	SKU        string          `json:"sku,omitempty"`
+	Category   string          `json:"category,omitempty"`
+	Price      decimal.Decimal `json:"price,omitzero"` // list price of one unit
+	Paid       decimal.Decimal `json:"paid,omitzero"`  // what the customer actually paid for the line
+	Quantity   int             `json:"quantity,omitempty"`
+	Opened     bool            `json:"opened,omitempty"`      // packaging opened beyond what inspection needs
+	CustomMade bool            `json:"custom_made,omitempty"` // 定作
+	Perishable bool            `json:"perishable,omitempty"`  // 鲜活易腐
+	Digital    bool            `json:"digital,omitempty"`     // audio-video, software and other digital goods
+	// NoReturnConfirmed records that the consumer, at purchase, expressly
+	// confirmed for this item that it cannot be returned without reason
+	// (消费者权益保护法第二十五条第二款; 网络购买商品七日无理由退货暂行办法第七条;
+	// 消费者权益保护法实施条例第十九条): goods that once unsealed may affect
+	// safety or health or change in quality, goods that lose much value once
+	// activated or tried, goods near expiry or with disclosed flaws, marked
+	// prominently by the merchant. Set it only from a confirmation the
+	// consumer made: never from the category, and never from a pre-selected
+	// "not returnable" default, which the law does not accept.
+	NoReturnConfirmed bool           `json:"no_return_confirmed,omitempty"`
+	Tags              []string       `json:"tags,omitempty"`
+	WarrantyDays      int            `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
+	Attrs             map[string]any `json:"attrs,omitempty"`
 }
 
 // Customer is who asks.

@@ -18,7 +18,7 @@ func Source() []byte { return append([]byte(nil), statutorySource...) }
 // Policy is immutable). Rule ids, in order: unshipped_refund,
 // quality_return_7d, quality_exchange_15d, warranty_repair, defect_exchange,
 // defect_repair, defect_return_review, quality_time_limit, custom_made,
-// perishable, digital_opened, periodical, not_intact, no_reason_7d,
+// perishable, digital_opened, periodical, confirmed_not_returnable, not_intact, no_reason_7d,
 // fast_refund, not_yet_received; else the default denies.
 func Statutory() *policy.Policy { return statutory() }
 

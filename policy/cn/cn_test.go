@@ -112,3 +112,30 @@ func TestStatutoryRules(t *testing.T) {
 		})
 	}
 }
+
+// 消法25②: goods the consumer confirmed at purchase as not returnable are
+// excluded by the statutory set itself, so a merchant's exclusion layered
+// with AllowOverrides takes effect for them — and only for them.
+func TestConfirmedExclusionUnderAllowOverrides(t *testing.T) {
+	merchant, err := policy.Compile([]byte(`policy: merchant
+rules:
+  - id: no_cosmetics
+    when: item.category == 'cosmetics'
+    effect: deny
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := policy.NewSet(policy.AllowOverrides, cn.Statutory(), merchant)
+	in := base()
+	in.Item.Category = "cosmetics"
+	d, err := set.Decide(context.Background(), in)
+	if err != nil || d.Effect != policy.Allow || d.Rule != "no_reason_7d" {
+		t.Errorf("unconfirmed: %s by %s (%v), want the statutory allow", d.Effect, d.Rule, err)
+	}
+	in.Item.NoReturnConfirmed = true
+	d, err = set.Decide(context.Background(), in)
+	if err != nil || d.Effect != policy.Deny {
+		t.Errorf("confirmed: %s by %s (%v), want deny", d.Effect, d.Rule, err)
+	}
+}
