@@ -57,6 +57,10 @@ type Item struct {
 	CustomMade bool            `json:"custom_made,omitempty"` // 定作
 	Perishable bool            `json:"perishable,omitempty"`  // 鲜活易腐
 	Digital    bool            `json:"digital,omitempty"`     // audio-video, software and other digital goods
+	// Downloaded marks digital goods the consumer downloaded online: excluded
+	// from the no-reason return whether or not anything was unsealed
+	// (消费者权益保护法第二十五条第一款第（三）项: 在线下载 or 拆封).
+	Downloaded bool `json:"downloaded,omitempty"`
 	// NoReturnConfirmed records that the consumer, at purchase, expressly
 	// confirmed for this item that it cannot be returned without reason
 	// (消费者权益保护法第二十五条第二款; 网络购买商品七日无理由退货暂行办法第七条;

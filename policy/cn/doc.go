@@ -13,7 +13,8 @@
 //   - 消费者权益保护法第二十五条 and 网络购买商品七日无理由退货暂行办法: online purchases
 //     may be returned without reason within 7 days of receipt (counted from the
 //     day after signing, ending 24:00 on day 7), except custom-made, perishable,
-//     opened digital goods and delivered periodicals, and goods the consumer
+//     digital goods downloaded online (Item.Downloaded) or unsealed, and
+//     delivered periodicals, and goods the consumer
 //     confirmed at purchase as not returnable (Item.NoReturnConfirmed, 消法
 //     第二十五条第二款: an explicit confirmation, never inferred from the
 //     category); goods opened beyond inspection go to review; the buyer pays
