@@ -230,7 +230,6 @@ func TestTrace(t *testing.T) {
 	}
 	got := strings.Join(lines, "\n")
 	for _, want := range []string{
-		"cn-statutory/quality_return_7d: false: quality",
 		"cn-statutory/custom_made: false: item.custom_made",
 		"cn-statutory/not_intact: matched",
 	} {

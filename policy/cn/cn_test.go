@@ -32,8 +32,10 @@ func base() policy.Input {
 	}
 }
 
+// TestStatutoryRules decides with the statutory floor and the platform
+// practice layered as a platform would (the refund cases are the platform's).
 func TestStatutoryRules(t *testing.T) {
-	p := cn.Statutory()
+	p := policy.NewSet(policy.AllowOverrides, cn.Statutory(), cn.Platform())
 	tests := []struct {
 		name   string
 		modify func(*policy.Input)

@@ -19,8 +19,11 @@
 //     第二十五条第二款: an explicit confirmation, never inferred from the
 //     category); goods opened beyond inspection go to review; the buyer pays
 //     the return freight.
-//   - Platform practice: refund of unshipped orders, and fast refund for
-//     customers with a credit score of at least 700 and at most ¥500 paid.
+//
+// The statutory set holds law only. Platform practice that is not law —
+// refund of unshipped orders, fast refund for customers with a credit score
+// of at least 700 and at most ¥500 paid — is a separate policy, Platform,
+// that a platform opts into by layering it over the floor.
 //
 // Request.Reason vocabulary: "quality", "not_as_described", "damaged",
 // "wrong_item" and "counterfeit" are defects the merchant answers for (the
