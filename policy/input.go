@@ -70,10 +70,17 @@ type Item struct {
 	// prominently by the merchant. Set it only from a confirmation the
 	// consumer made: never from the category, and never from a pre-selected
 	// "not returnable" default, which the law does not accept.
-	NoReturnConfirmed bool           `json:"no_return_confirmed,omitempty"`
-	Tags              []string       `json:"tags,omitempty"`
-	WarrantyDays      int            `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
-	Attrs             map[string]any `json:"attrs,omitempty"`
+	NoReturnConfirmed bool     `json:"no_return_confirmed,omitempty"`
+	Tags              []string `json:"tags,omitempty"`
+	WarrantyDays      int      `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
+	// The repair history under the warranty (三包, 部分商品修理更换退货责任规定),
+	// counted from receipt like WarrantyDays, which should already include
+	// the days spent in repair (the warranty does not run while the goods
+	// are being repaired).
+	FailedRepairs int            `json:"failed_repairs,omitempty"` // repairs after which the goods still did not work normally
+	RepairDays    int            `json:"repair_days,omitempty"`    // days since the goods were sent for a repair not yet done (自送修之日起)
+	AwaitingParts bool           `json:"awaiting_parts,omitempty"` // that repair waits for parts the producer has not supplied
+	Attrs         map[string]any `json:"attrs,omitempty"`
 }
 
 // Customer is who asks.
@@ -99,6 +106,17 @@ func (in *Input) check() error {
 	if !in.Request.At.IsZero() && !in.Now.IsZero() && in.Request.At.After(in.Now) {
 		return &InputError{Field: "request.at", Msg: fmt.Sprintf("the request (%s) is after now (%s)",
 			in.Request.At.Format(time.RFC3339), in.Now.Format(time.RFC3339))}
+	}
+	for _, f := range [...]struct {
+		name string
+		n    int
+	}{
+		{"item.quantity", in.Item.Quantity}, {"item.warranty_days", in.Item.WarrantyDays},
+		{"item.failed_repairs", in.Item.FailedRepairs}, {"item.repair_days", in.Item.RepairDays},
+	} {
+		if f.n < 0 {
+			return &InputError{Field: f.name, Msg: fmt.Sprintf("%d is negative", f.n)}
+		}
 	}
 	return nil
 }

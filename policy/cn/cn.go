@@ -26,7 +26,8 @@ func PlatformSource() []byte { return append([]byte(nil), platformSource...) }
 // compiled once and shared (a Policy is immutable). Rule ids, in order:
 // custom_made, perishable, digital_opened, periodical,
 // confirmed_not_returnable, not_intact, no_reason_7d, quality_return_7d,
-// quality_exchange_15d, warranty_repair, defect_exchange, defect_repair,
+// sanbao_return_after_repairs, sanbao_exchange_after_repairs,
+// sanbao_repair_overdue, quality_exchange_15d, warranty_repair, defect_exchange, defect_repair,
 // defect_return_review, quality_time_limit, not_yet_received; else the
 // default denies.
 func Statutory() *policy.Policy { return statutory() }

@@ -9,7 +9,10 @@
 //     to review (due where the contract may lawfully be terminated, else
 //     exchange or repair), until two years after receipt (民法典第六百二十一条);
 //     a refund_only request is answered the same way, never with a bare deny.
-//     The merchant pays the freight.
+//     Under 三包, two failed repairs within the warranty give an exchange or a
+//     return, and a repair over 30 days (90 waiting for parts) an exchange
+//     (Item.FailedRepairs, RepairDays, AwaitingParts). The merchant pays the
+//     freight.
 //   - 消费者权益保护法第二十五条 and 网络购买商品七日无理由退货暂行办法: online purchases
 //     may be returned without reason within 7 days of receipt (counted from the
 //     day after signing, ending 24:00 on day 7), except custom-made, perishable,
