@@ -37,8 +37,11 @@ func FraudDamages(price decimal.Decimal) decimal.Decimal {
 // to the fen half away from zero.
 //
 // The statute excludes labelling or instruction defects that neither affect
-// food safety nor mislead consumers; deciding that is the caller's (or a
-// rule's `when`) job, not this formula's.
+// food safety nor mislead consumers; deciding that is the caller's job (the
+// built-in rules read it from Input.LabelFlawOnly), not this formula's.
+// Under 第一款 the consumer may claim from the producer or the seller, and
+// whichever is asked first must pay first (首负责任制), then recover from the
+// one at fault: a seller may not send the consumer to the producer.
 func FoodSafetyDamages(price, loss decimal.Decimal) decimal.Decimal {
 	tenfold := price.Mul(decimal.New(10, 0))
 	threefold := loss.Mul(decimal.New(3, 0))
