@@ -33,6 +33,12 @@
 // quality rules, merchant pays freight); any other reason — "no_reason",
 // "changed_mind", "" — is a no-reason request.
 //
+// The 7 days are plain calendar days. 民法典第二百零三条 (a period whose last
+// day is a statutory holiday ends on the next working day) is contested for
+// them; StatutoryWith(WithHolidayExtension(cal.IsWorkday)) applies it on
+// request. Every period is judged at the customer's notice (Request.At,
+// 暂行办法第十条), not at the decision.
+//
 // Merchants layer their own policies on top with policy.NewSet and
 // policy.AllowOverrides, so their generosity adds to these rights and their
 // strictness cannot remove them. The YAML is embedded (see Source) and is
