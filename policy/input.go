@@ -48,15 +48,23 @@ type Order struct {
 
 // Item is the order line asked about.
 type Item struct {
-	SKU        string          `json:"sku,omitempty"`
-	Category   string          `json:"category,omitempty"`
-	Price      decimal.Decimal `json:"price,omitzero"` // list price of one unit
-	Paid       decimal.Decimal `json:"paid,omitzero"`  // what the customer actually paid for the line
-	Quantity   int             `json:"quantity,omitempty"`
-	Opened     bool            `json:"opened,omitempty"`      // packaging opened beyond what inspection needs
-	CustomMade bool            `json:"custom_made,omitempty"` // 定作
-	Perishable bool            `json:"perishable,omitempty"`  // 鲜活易腐
-	Digital    bool            `json:"digital,omitempty"`     // audio-video, software and other digital goods
+	SKU      string          `json:"sku,omitempty"`
+	Category string          `json:"category,omitempty"`
+	Price    decimal.Decimal `json:"price,omitzero"` // list price of one unit
+	Paid     decimal.Decimal `json:"paid,omitzero"`  // what the customer actually paid for the line
+	Quantity int             `json:"quantity,omitempty"`
+	// Opened: the packaging was opened (for digital goods: unsealed). Opening
+	// alone is no ground to refuse a no-reason return — opening to inspect,
+	// or reasonable trial, is allowed (消费者权益保护法实施条例第十九条); the
+	// statutory set sends an opened item whose Condition is unknown to review.
+	Opened bool `json:"opened,omitempty"`
+	// Condition is the state of the goods as the merchant found them, for the
+	// no-reason return (网络购买商品七日无理由退货暂行办法第八条、第九条): "" not
+	// known yet, ConditionInspected, ConditionDamaged or ConditionIncomplete.
+	Condition  string `json:"condition,omitempty"`
+	CustomMade bool   `json:"custom_made,omitempty"` // 定作
+	Perishable bool   `json:"perishable,omitempty"`  // 鲜活易腐
+	Digital    bool   `json:"digital,omitempty"`     // audio-video, software and other digital goods
 	// Downloaded marks digital goods the consumer downloaded online: excluded
 	// from the no-reason return whether or not anything was unsealed
 	// (消费者权益保护法第二十五条第一款第（三）项: 在线下载 or 拆封).
@@ -83,6 +91,21 @@ type Item struct {
 	Attrs         map[string]any `json:"attrs,omitempty"`
 }
 
+// The values of Item.Condition.
+const (
+	// ConditionInspected: opened only to inspect, or tried as far as needed
+	// to check quality and function, without harming original quality,
+	// function or appearance — still complete (完好).
+	ConditionInspected = "inspected"
+	// ConditionDamaged: the original quality, function or appearance is
+	// harmed beyond inspection and reasonable trial (used, worn, washed,
+	// scratched, activated).
+	ConditionDamaged = "damaged"
+	// ConditionIncomplete: the item, accessories, gifts, trademark labels or
+	// other parts are missing.
+	ConditionIncomplete = "incomplete"
+)
+
 // Customer is who asks.
 type Customer struct {
 	ID          string         `json:"id,omitempty"`
@@ -106,6 +129,12 @@ func (in *Input) check() error {
 	if !in.Request.At.IsZero() && !in.Now.IsZero() && in.Request.At.After(in.Now) {
 		return &InputError{Field: "request.at", Msg: fmt.Sprintf("the request (%s) is after now (%s)",
 			in.Request.At.Format(time.RFC3339), in.Now.Format(time.RFC3339))}
+	}
+	switch in.Item.Condition {
+	case "", ConditionInspected, ConditionDamaged, ConditionIncomplete:
+	default:
+		return &InputError{Field: "item.condition", Msg: fmt.Sprintf("%q: want %q, %q, %q or empty",
+			in.Item.Condition, ConditionInspected, ConditionDamaged, ConditionIncomplete)}
 	}
 	for _, f := range [...]struct {
 		name string

@@ -25,7 +25,7 @@ func PlatformSource() []byte { return append([]byte(nil), platformSource...) }
 // Statutory returns the PRC statutory policy — the law and nothing else —
 // compiled once and shared (a Policy is immutable). Rule ids, in order:
 // custom_made, perishable, digital_opened, periodical,
-// confirmed_not_returnable, not_intact, no_reason_7d, quality_return_7d,
+// confirmed_not_returnable, not_intact_confirmed, not_intact, no_reason_7d, quality_return_7d,
 // sanbao_return_after_repairs, sanbao_exchange_after_repairs,
 // sanbao_repair_overdue, quality_exchange_15d, warranty_repair, defect_exchange, defect_repair,
 // defect_return_review, quality_time_limit, not_yet_received; else the

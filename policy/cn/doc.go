@@ -20,8 +20,10 @@
 //     delivered periodicals, and goods the consumer
 //     confirmed at purchase as not returnable (Item.NoReturnConfirmed, 消法
 //     第二十五条第二款: an explicit confirmation, never inferred from the
-//     category); goods opened beyond inspection go to review; the buyer pays
-//     the return freight.
+//     category). Opening to inspect or a reasonable trial is no ground to
+//     refuse (实施条例第十九条): Item.Condition "inspected" is returnable,
+//     "damaged" or "incomplete" is not (暂行办法第八条、第九条), and opened
+//     goods not yet inspected go to review. The buyer pays the return freight.
 //
 // The statutory set holds law only. Platform practice that is not law —
 // refund of unshipped orders, fast refund for customers with a credit score
