@@ -78,9 +78,14 @@ type Item struct {
 	// prominently by the merchant. Set it only from a confirmation the
 	// consumer made: never from the category, and never from a pre-selected
 	// "not returnable" default, which the law does not accept.
-	NoReturnConfirmed bool     `json:"no_return_confirmed,omitempty"`
-	Tags              []string `json:"tags,omitempty"`
-	WarrantyDays      int      `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
+	NoReturnConfirmed bool `json:"no_return_confirmed,omitempty"`
+	// Durable marks durable goods (耐用商品: motor vehicles, computers,
+	// televisions, refrigerators, air conditioners, washing machines …) and
+	// renovation services: for a defect found within 6 months of receipt the
+	// merchant bears the burden of proof (消费者权益保护法第二十三条第三款).
+	Durable      bool     `json:"durable,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	WarrantyDays int      `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
 	// The repair history under the warranty (三包, 部分商品修理更换退货责任规定),
 	// counted from receipt like WarrantyDays, which should already include
 	// the days spent in repair (the warranty does not run while the goods

@@ -12,7 +12,9 @@
 //     Under 三包, two failed repairs within the warranty give an exchange or a
 //     return, and a repair over 30 days (90 waiting for parts) an exchange
 //     (Item.FailedRepairs, RepairDays, AwaitingParts). The merchant pays the
-//     freight.
+//     freight. Every defect decision has the output burden_of_proof:
+//     "merchant" for durable goods (Item.Durable) within 6 months of receipt
+//     (消费者权益保护法第二十三条第三款), else "consumer".
 //   - 消费者权益保护法第二十五条 and 网络购买商品七日无理由退货暂行办法: online purchases
 //     may be returned without reason within 7 days of receipt (counted from the
 //     day after signing, ending 24:00 on day 7), except custom-made, perishable,
