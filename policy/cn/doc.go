@@ -25,7 +25,9 @@
 //     category). Opening to inspect or a reasonable trial is no ground to
 //     refuse (实施条例第十九条): Item.Condition "inspected" is returnable,
 //     "damaged" or "incomplete" is not (暂行办法第八条、第九条), and opened
-//     goods not yet inspected go to review. The buyer pays the return freight.
+//     goods not yet inspected go to review. The buyer pays the return freight;
+//     the merchant refunds within 7 days of receiving the goods back
+//     (第二十五条第三款: output refund_within_days, and RefundDue for the instant).
 //
 // The statutory set holds law only. Platform practice that is not law —
 // refund of unshipped orders, fast refund for customers with a credit score

@@ -81,3 +81,25 @@ func TestHolidayExtension(t *testing.T) {
 		t.Errorf("err = %v, want one about no working day", err)
 	}
 }
+
+// 消费者权益保护法第二十五条第三款: refund within 7 days of receiving the
+// returned goods, to 24:00 Shanghai time on day 7.
+func TestRefundDue(t *testing.T) {
+	for _, tt := range []struct{ back, want string }{
+		{"2026-03-10T09:00:00+08:00", "2026-03-18T00:00:00+08:00"},
+		{"2026-03-10T23:59:59+08:00", "2026-03-18T00:00:00+08:00"},
+		{"2026-03-10T16:30:00Z", "2026-03-19T00:00:00+08:00"}, // 11 March 00:30 in Shanghai
+		{"2026-12-28T10:00:00+08:00", "2027-01-05T00:00:00+08:00"},
+	} {
+		got := cn.RefundDue(at(tt.back))
+		if !got.Equal(at(tt.want)) {
+			t.Errorf("RefundDue(%s) = %v, want %s", tt.back, got, tt.want)
+		}
+		if day7 := at(tt.want).Add(-time.Nanosecond); !day7.Before(got) {
+			t.Errorf("the last instant of day 7 must be in time")
+		}
+	}
+	if !cn.RefundDue(time.Time{}).IsZero() {
+		t.Error("RefundDue(zero) should be zero")
+	}
+}
