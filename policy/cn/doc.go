@@ -17,17 +17,17 @@
 //     (消费者权益保护法第二十三条第三款), else "consumer".
 //   - 消费者权益保护法第二十五条 and 网络购买商品七日无理由退货暂行办法: online purchases
 //     may be returned without reason within 7 days of receipt (counted from the
-//     day after signing, ending 24:00 on day 7), except custom-made, perishable,
-//     digital goods downloaded online (Item.Downloaded) or unsealed, and
-//     delivered periodicals, and goods the consumer
-//     confirmed at purchase as not returnable (Item.NoReturnConfirmed, 消法
-//     第二十五条第二款: an explicit confirmation, never inferred from the
-//     category). Opening to inspect or a reasonable trial is no ground to
-//     refuse (实施条例第十九条): Item.Condition "inspected" is returnable,
-//     "damaged" or "incomplete" is not (暂行办法第八条、第九条), and opened
-//     goods not yet inspected go to review. The buyer pays the return freight;
-//     the merchant refunds within 7 days of receiving the goods back
-//     (第二十五条第三款: output refund_within_days, and RefundDue for the instant).
+//     day after signing, ending 24:00 on day 7), except custom-made and
+//     perishable goods, digital goods downloaded online (Item.Downloaded) or
+//     unsealed, delivered periodicals, and goods the consumer confirmed at
+//     purchase as not returnable (Item.NoReturnConfirmed, 第二十五条第二款: an
+//     explicit confirmation, never inferred from the category). Opening to
+//     inspect or a reasonable trial is no ground to refuse (实施条例第十九条):
+//     Item.Condition "inspected" is returnable, "damaged" or "incomplete" is
+//     not (暂行办法第八条、第九条), and opened goods not yet inspected go to
+//     review. The buyer pays the return freight; the merchant refunds within
+//     7 days of receiving the goods back (第二十五条第三款: output
+//     refund_within_days, and RefundDue for the instant).
 //
 // The statutory set holds law only. Platform practice that is not law —
 // refund of unshipped orders, fast refund for customers with a credit score
