@@ -9,6 +9,7 @@ import (
 // Citations of the statutory formulas, as they appear in result lines.
 const (
 	CiteFraud        = "消费者权益保护法第五十五条"
+	CiteHarm         = "消费者权益保护法第五十五条第二款"
 	CiteFoodSafety   = "食品安全法第一百四十八条"
 	CiteLateShipping = "平台发货规则（延迟发货赔付）"
 )
@@ -30,6 +31,39 @@ func FraudDamages(price decimal.Decimal) decimal.Decimal {
 	return roundTo(safeMax(price.Mul(decimal.New(3, 0)), fraudMinimum()), 2, HalfAwayFromZero)
 }
 
+// HarmDamagesCap is the most punitive damages 消费者权益保护法第五十五条第二款
+// allows where a business knowingly supplied defective goods or services
+// that caused death or serious harm to health: twice the loss, on top of the
+// damages for the loss itself (第四十九条、第五十一条). The result is in CNY,
+// rounded to the fen half away from zero; a negative loss counts as zero.
+func HarmDamagesCap(loss decimal.Decimal) decimal.Decimal {
+	if loss.Sign() <= 0 {
+		return decimal.New(0, -2)
+	}
+	return roundTo(loss.Mul(decimal.New(2, 0)), 2, HalfAwayFromZero)
+}
+
+// HarmDamages is the punitive damages of 消费者权益保护法第五十五条第二款 at a
+// multiple of the loss that a court or the parties set: "up to twice the
+// loss", so multiple must lie in [0, 2]. The result is loss × multiple,
+// rounded to the fen half away from zero. A negative loss, a multiple outside
+// [0, 2] or amounts too large to compute are a *FieldError.
+func HarmDamages(loss, multiple decimal.Decimal) (decimal.Decimal, error) {
+	if loss.Sign() < 0 {
+		return decimal.Decimal{}, fieldErr("loss", ErrNegative, show(loss))
+	}
+	if err := checkRange("loss", loss); err != nil {
+		return decimal.Decimal{}, err
+	}
+	if multiple.Sign() < 0 || multiple.GreaterThan(decimal.New(2, 0)) {
+		return decimal.Decimal{}, fieldErr("multiple", ErrRange, show(multiple)+" is outside [0, 2] (消费者权益保护法第五十五条第二款: up to twice the loss)")
+	}
+	if err := checkRange("multiple", multiple); err != nil {
+		return decimal.Decimal{}, err
+	}
+	return roundTo(loss.Mul(multiple), 2, HalfAwayFromZero), nil
+}
+
 // FoodSafetyDamages is the punitive compensation for food that does not meet
 // food-safety standards under 食品安全法第一百四十八条: ten times the price or
 // three times the loss — the consumer chooses, so the larger — and at least
@@ -37,8 +71,11 @@ func FraudDamages(price decimal.Decimal) decimal.Decimal {
 // to the fen half away from zero.
 //
 // The statute excludes labelling or instruction defects that neither affect
-// food safety nor mislead consumers; deciding that is the caller's (or a
-// rule's `when`) job, not this formula's.
+// food safety nor mislead consumers; deciding that is the caller's job (the
+// built-in rules read it from Input.LabelFlawOnly), not this formula's.
+// Under 第一款 the consumer may claim from the producer or the seller, and
+// whichever is asked first must pay first (首负责任制), then recover from the
+// one at fault: a seller may not send the consumer to the producer.
 func FoodSafetyDamages(price, loss decimal.Decimal) decimal.Decimal {
 	tenfold := price.Mul(decimal.New(10, 0))
 	threefold := loss.Mul(decimal.New(3, 0))

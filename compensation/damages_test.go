@@ -1,6 +1,7 @@
 package compensation
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -86,5 +87,50 @@ func TestDamagesExtremeExponents(t *testing.T) {
 	}
 	if got := LateShipping(huge, tiny, d("0"), d("30")); got.StringFixed(2) != "0.10" { // 10^max × 10^min = 0.1
 		t.Errorf("LateShipping(huge, tiny) = %s", show(got))
+	}
+}
+
+// 消费者权益保护法第五十五条第二款: punitive damages up to twice the loss.
+func TestHarmDamages(t *testing.T) {
+	loss := decimal.RequireFromString("12345.67")
+	if got := HarmDamagesCap(loss); !got.Equal(decimal.RequireFromString("24691.34")) || got.Exponent() != -2 {
+		t.Errorf("cap = %s, want 24691.34", got)
+	}
+	if got := HarmDamagesCap(decimal.RequireFromString("-5")); !got.IsZero() {
+		t.Errorf("cap of a negative loss = %s, want 0", got)
+	}
+	for _, tt := range []struct {
+		multiple, want string
+	}{{"2", "24691.34"}, {"1.5", "18518.51"}, {"0", "0.00"}, {"0.333", "4111.11"}} {
+		got, err := HarmDamages(loss, decimal.RequireFromString(tt.multiple))
+		if err != nil || !got.Equal(decimal.RequireFromString(tt.want)) {
+			t.Errorf("HarmDamages(%s, %s) = %s, %v; want %s", loss, tt.multiple, got, err, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		loss, multiple string
+		want           error
+	}{{"100", "2.01", ErrRange}, {"100", "-1", ErrRange}, {"-1", "1", ErrNegative}, {"1e100", "1", ErrRange}} {
+		_, err := HarmDamages(decimal.RequireFromString(tt.loss), decimal.RequireFromString(tt.multiple))
+		if !errors.Is(err, tt.want) {
+			t.Errorf("HarmDamages(%s, %s): %v, want %v", tt.loss, tt.multiple, err, tt.want)
+		}
+	}
+	// The built-in rule computes the cap.
+	res, err := Statutory().Calculate(bg, Input{Reason: "serious_harm", Price: decimal.RequireFromString("99"), Loss: loss})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Lines) != 1 || res.Lines[0].Rule != "serious_harm" || res.Lines[0].Cite != CiteHarm || !res.Total.Equal(HarmDamagesCap(loss)) {
+		t.Errorf("serious_harm: %s", resultString(res))
+	}
+}
+
+func TestHarmDamagesCapExtremes(t *testing.T) {
+	for _, d := range []decimal.Decimal{decimal.New(1, -2147483000), decimal.New(9, 2147483000), decimal.New(5, -3)} {
+		_ = HarmDamagesCap(d) // must not panic
+	}
+	if got := HarmDamagesCap(decimal.RequireFromString("0.0025")); !got.Equal(decimal.RequireFromString("0.01")) {
+		t.Errorf("cap of 0.0025 = %s, want 0.01 (0.005 rounded half away from zero)", got)
 	}
 }

@@ -38,6 +38,9 @@ var (
 	// ErrExceeds: an amount exceeds the amount it is taken from (a discount
 	// larger than the goods it discounts).
 	ErrExceeds = errors.New("exceeds the amount it applies to")
+	// ErrUnknownValue: a value outside its vocabulary, such as a freight
+	// payer other than "buyer" or "merchant".
+	ErrUnknownValue = errors.New("unknown value")
 )
 
 // FieldError reports bad input in one named field, such as

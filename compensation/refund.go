@@ -108,13 +108,38 @@ type PlanOption func(*planConfig)
 
 type planConfig struct {
 	noFreightDeduction bool
+	err                error
 }
 
 // WithoutFreightDeduction turns off the free-shipping deduction, for
-// merchants (or remedies, such as quality returns where the merchant bears
-// the freight) that do not charge it.
+// merchants that do not charge it.
 func WithoutFreightDeduction() PlanOption {
 	return func(c *planConfig) { c.noFreightDeduction = true }
+}
+
+// ForDefect marks the return as one for a defect (quality, not as
+// described, damaged, wrong item, counterfeit): the merchant bears the
+// transport and other necessary costs (消费者权益保护法第二十四条第二款), so no
+// waived freight is deducted.
+func ForDefect() PlanOption {
+	return func(c *planConfig) { c.noFreightDeduction = true }
+}
+
+// WithFreightPayer takes the freight payer of a policy decision (the
+// statutory set's output freight_payer): "merchant" — a defect return, see
+// ForDefect — deducts no freight; "buyer" or "" keeps the free-shipping
+// deduction of a no-reason return. Any other value makes PlanRefund return
+// an ErrUnknownValue error rather than guess.
+func WithFreightPayer(payer string) PlanOption {
+	return func(c *planConfig) {
+		switch payer {
+		case "merchant":
+			c.noFreightDeduction = true
+		case "buyer", "":
+		default:
+			c.err = fieldErr("WithFreightPayer", ErrUnknownValue, fmt.Sprintf("%q (want \"buyer\" or \"merchant\")", payer))
+		}
+	}
 }
 
 // PlanRefund computes the refund for the units in now, given the units
@@ -134,7 +159,9 @@ func WithoutFreightDeduction() PlanOption {
 // the plan deducts Freight as a line of its own (RefundFreightDeduction), at
 // most the goods refund so that Total is never negative. A full return is not
 // charged freight: the customer keeps nothing that shipping was free for.
-// WithoutFreightDeduction disables the deduction.
+// A return for a defect is never charged freight (消费者权益保护法第二十四条
+// 第二款): say so with ForDefect, or pass the decision's freight payer with
+// WithFreightPayer. WithoutFreightDeduction disables the deduction too.
 //
 // Errors (*FieldError naming the field): missing lines, empty or duplicate
 // line ids, quantities <= 0, negative amounts, amounts with more decimal
@@ -147,6 +174,9 @@ func PlanRefund(o Order, prior []Return, now []Return, opts ...PlanOption) (Plan
 		if opt != nil {
 			opt(&cfg)
 		}
+	}
+	if cfg.err != nil {
+		return Plan{}, cfg.err
 	}
 	cur, err := o.Currency.resolve("order.Currency")
 	if err != nil {

@@ -286,3 +286,40 @@ func TestPlanJSON(t *testing.T) {
 		}
 	}
 }
+
+// 消费者权益保护法第二十四条第二款: for a return for a defect the merchant bears
+// the transport costs, so a return that crosses the free-shipping threshold
+// deducts nothing — told by ForDefect or by the decision's freight payer.
+func TestPlanRefundDefectNoFreightDeduction(t *testing.T) {
+	prior, now := []Return{{"shirt", 2}}, []Return{{"socks", 1}}
+	base, err := PlanRefund(sampleOrder(), prior, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !base.Freight.Equal(d("-8.00")) {
+		t.Fatalf("no-reason return: freight %s, want -8.00", base.Freight)
+	}
+	for name, opt := range map[string]PlanOption{
+		"ForDefect":                  ForDefect(),
+		"WithFreightPayer(merchant)": WithFreightPayer("merchant"),
+	} {
+		p, err := PlanRefund(sampleOrder(), prior, now, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !p.Freight.IsZero() || !p.Total.Equal(d("9.03")) || len(p.Lines) != 1 {
+			t.Errorf("%s: %s, want the goods 9.03 and no freight line", name, planString(p))
+		}
+	}
+	for _, payer := range []string{"buyer", ""} {
+		p, err := PlanRefund(sampleOrder(), prior, now, WithFreightPayer(payer))
+		if err != nil || !p.Freight.Equal(d("-8.00")) {
+			t.Errorf("WithFreightPayer(%q): %s %v, want the deduction", payer, planString(p), err)
+		}
+	}
+	_, err = PlanRefund(sampleOrder(), prior, now, WithFreightPayer("platform"))
+	var fe *FieldError
+	if !errors.Is(err, ErrUnknownValue) || !errors.As(err, &fe) || fe.Field != "WithFreightPayer" {
+		t.Errorf("unknown payer: %v, want an ErrUnknownValue FieldError", err)
+	}
+}

@@ -54,6 +54,7 @@ const DefaultShipWithin = 72 * time.Hour
 //	paid_at, ship_by, shipped_at, now   timestamps (zero time when unset)
 //	shipped       bool       shipped_at is set
 //	late          bool       shipped after the ship-by time, or not shipped and now is past it
+//	label_flaw_only bool     the food's only defect is its label or instructions, affecting neither safety nor the consumer's choice
 //	tags          list(string)
 //	attrs         map(string, dyn)   anything else
 //
@@ -72,8 +73,13 @@ type Input struct {
 	ShipBy      time.Time       `json:"ship_by,omitzero"`
 	ShippedAt   time.Time       `json:"shipped_at,omitzero"`
 	Now         time.Time       `json:"now,omitzero"`
-	Tags        []string        `json:"tags,omitempty"`
-	Attrs       map[string]any  `json:"attrs,omitempty"`
+	// LabelFlawOnly says that the food's only defect is in its label or
+	// instructions and neither affects food safety nor misleads consumers:
+	// 食品安全法第一百四十八条第二款 then gives no punitive damages (the
+	// built-in food_safety rule does not apply).
+	LabelFlawOnly bool           `json:"label_flaw_only,omitempty"`
+	Tags          []string       `json:"tags,omitempty"`
+	Attrs         map[string]any `json:"attrs,omitempty"`
 }
 
 // ResultLine is the compensation one rule contributed.
@@ -245,6 +251,7 @@ func Compile(src []byte, opts ...Option) (*Rules, error) {
 		celext.WithVariable("now", time.Time{}),
 		celext.WithVariable("shipped", false),
 		celext.WithVariable("late", false),
+		celext.WithVariable("label_flaw_only", false),
 		celext.WithVariable("tags", []string{}),
 		celext.WithVariable("attrs", map[string]any{}),
 	)
@@ -445,6 +452,7 @@ const (
 	varNow
 	varShipped
 	varLate
+	varLabelFlawOnly
 	varTags
 	varAttrs
 	numVars
@@ -476,6 +484,8 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		i = varShipped
 	case "late":
 		i = varLate
+	case "label_flaw_only":
+		i = varLabelFlawOnly
 	case "tags":
 		i = varTags
 	case "attrs":
@@ -514,6 +524,8 @@ func (a *activation) value(i int) ref.Val {
 		return types.Bool(!in.ShippedAt.IsZero())
 	case varLate:
 		return types.Bool(a.late())
+	case varLabelFlawOnly:
+		return types.Bool(in.LabelFlawOnly)
 	case varTags:
 		return types.NewStringList(a.r.adapter, in.Tags)
 	case varAttrs:

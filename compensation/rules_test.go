@@ -413,3 +413,35 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// 食品安全法第一百四十八条第二款: a label or instruction flaw that neither
+// affects food safety nor misleads gets no punitive damages; 第一款: the line
+// says that whoever is asked first pays first.
+func TestStatutoryFoodSafetyLabelException(t *testing.T) {
+	r := Statutory()
+	res, err := r.Calculate(bg, Input{Reason: "food_safety", Price: d("38.00"), Loss: d("0")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resultString(res); got != "food_safety=1000.00 total=1000.00 capped=false" {
+		t.Errorf("food safety: %s", got)
+	}
+	if desc := res.Lines[0].Description; !strings.Contains(desc, "首先接到赔偿要求的应当先行赔付") {
+		t.Errorf("description %q does not state 首负责任制 (第一款)", desc)
+	}
+	res, err = r.Calculate(bg, Input{Reason: "food_safety", Price: d("38.00"), LabelFlawOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resultString(res); got != "total=0.00 capped=false" {
+		t.Errorf("label flaw only: %s, want no punitive damages", got)
+	}
+	// A merchant rule set can use the same variable.
+	m, err := Compile([]byte("id: m\nrules:\n  - id: goodwill\n    when: label_flaw_only\n    amount: 20\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := m.Calculate(bg, Input{LabelFlawOnly: true}); !res.Total.Equal(d("20")) {
+		t.Errorf("label_flaw_only in a merchant rule: %s", resultString(res))
+	}
+}

@@ -22,9 +22,14 @@ rules:
     when: reason == 'fraud'
     amount: max(price * 3, 500)
     cite: ` + CiteFraud + `
+  - id: serious_harm
+    description: 明知商品或者服务存在缺陷仍提供，造成死亡或者健康严重损害：除赔偿损失外，惩罚性赔偿最高为所受损失的二倍（此为上限）
+    when: reason == 'serious_harm'
+    amount: loss * 2
+    cite: ` + CiteHarm + `
   - id: food_safety
-    description: 不符合食品安全标准：价款十倍或损失三倍，不足一千元的按一千元
-    when: reason == 'food_safety'
+    description: 不符合食品安全标准：价款十倍或损失三倍，不足一千元的按一千元；生产者、经营者中首先接到赔偿要求的应当先行赔付
+    when: reason == 'food_safety' && !label_flaw_only
     amount: max(price * 10, loss * 3, 1000)
     cite: ` + CiteFoodSafety + `
   - id: late_shipping
@@ -60,8 +65,16 @@ func WithShipWithin(d time.Duration) StatutoryOption {
 // Statutory returns the built-in rule set "statutory-cn" in CNY, mode sum:
 //
 //   - fraud (reason 'fraud'): max(3 × price, 500), 消费者权益保护法第五十五条;
-//   - food_safety (reason 'food_safety'): max(10 × price, 3 × loss, 1000),
-//     食品安全法第一百四十八条;
+//   - serious_harm (reason 'serious_harm'): 2 × loss, the cap of the punitive
+//     damages of 消费者权益保护法第五十五条第二款 (knowingly supplying defective
+//     goods that cause death or serious harm); a court may award less — see
+//     HarmDamages;
+//   - food_safety (reason 'food_safety', unless Input.LabelFlawOnly: a label
+//     or instruction flaw that neither affects food safety nor misleads):
+//     max(10 × price, 3 × loss, 1000), 食品安全法第一百四十八条第二款. Whichever
+//     of producer and seller the consumer asks first must pay first and
+//     recover from the other (第一款, 首负责任制): the line's description says so;
+//     who is asked is the caller's to record;
 //   - late_shipping (late, or reason 'late_shipping'): price × rate rounded
 //     to the fen, clamped to [min, max]; 5 %, 5, 30 yuan by default.
 //

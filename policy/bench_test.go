@@ -10,7 +10,7 @@ import (
 	"github.com/aftersales-go/aftersales/policy/cn"
 )
 
-// noReasonDay4 is decided by no_reason_7d, after nine rules failed.
+// noReasonDay4 is decided by no_reason_7d, after seven rules failed.
 func noReasonDay4() policy.Input {
 	in := input()
 	in.Now = at("2026-03-05T12:00:00+08:00")

@@ -88,8 +88,12 @@ func (a *activation) Parent() interpreter.Activation { return nil }
 
 // Decide runs the policy's rules in order; the first whose `when` is true
 // decides, else the default does. A policy not in effect at in.Now still
-// decides (a Set skips it); check InEffect when that matters.
+// decides (a Set skips it); check InEffect when that matters. An input
+// that contradicts itself (a request after now) is an *InputError.
 func (p *Policy) Decide(ctx context.Context, in Input) (Decision, error) {
+	if err := in.check(); err != nil {
+		return Decision{}, err
+	}
 	a := newActivation(ctx, p, &in)
 	defer a.release()
 	d, _, err := p.decide(a)

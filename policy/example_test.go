@@ -54,7 +54,7 @@ default: {effect: deny, message: 超出商家售后期限}
 		fmt.Printf("day %d: %s by %s/%s (%s)\n", day, d.Effect, d.Policy, d.Rule, d.Cite)
 	}
 	// Output:
-	// day 5: allow by cn-statutory/no_reason_7d (消费者权益保护法第二十五条; 网络购买商品七日无理由退货暂行办法第六条)
+	// day 5: allow by cn-statutory/no_reason_7d (消费者权益保护法第二十五条; 网络购买商品七日无理由退货暂行办法第十条)
 	// day 20: allow by merchant-vip/vip_return_30d (商家承诺)
 	// day 31: deny by cn-statutory/default (消费者权益保护法第二十四条、第二十五条)
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -22,9 +23,14 @@ type Input struct {
 
 // Request is what the customer asks for.
 type Request struct {
-	Kind     Remedy    `json:"kind,omitempty"`     // return, exchange, repair or refund_only
-	Reason   string    `json:"reason,omitempty"`   // e.g. "quality", "no_reason", "not_as_described"
-	At       time.Time `json:"at,omitzero"`        // when the request was made
+	Kind   Remedy `json:"kind,omitempty"`   // return, exchange, repair or refund_only
+	Reason string `json:"reason,omitempty"` // e.g. "quality", "no_reason", "not_as_described"
+	// At is when the customer made the request — gave notice. Time limits
+	// such as the 7-day return are judged at this moment, not at the
+	// decision (网络购买商品七日无理由退货暂行办法第十条): a request made on day 7
+	// and handled on day 9 is in time. Zero means "now". It must not be
+	// after Input.Now.
+	At       time.Time `json:"at,omitzero"`
 	Quantity int       `json:"quantity,omitempty"` // units asked about; 0 means all
 }
 
@@ -42,19 +48,68 @@ type Order struct {
 
 // Item is the order line asked about.
 type Item struct {
-	SKU          string          `json:"sku,omitempty"`
-	Category     string          `json:"category,omitempty"`
-	Price        decimal.Decimal `json:"price,omitzero"` // list price of one unit
-	Paid         decimal.Decimal `json:"paid,omitzero"`  // what the customer actually paid for the line
-	Quantity     int             `json:"quantity,omitempty"`
-	Opened       bool            `json:"opened,omitempty"`      // packaging opened beyond what inspection needs
-	CustomMade   bool            `json:"custom_made,omitempty"` // 定作
-	Perishable   bool            `json:"perishable,omitempty"`  // 鲜活易腐
-	Digital      bool            `json:"digital,omitempty"`     // audio-video, software and other digital goods
-	Tags         []string        `json:"tags,omitempty"`
-	WarrantyDays int             `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
-	Attrs        map[string]any  `json:"attrs,omitempty"`
+	SKU      string          `json:"sku,omitempty"`
+	Category string          `json:"category,omitempty"`
+	Price    decimal.Decimal `json:"price,omitzero"` // list price of one unit
+	Paid     decimal.Decimal `json:"paid,omitzero"`  // what the customer actually paid for the line
+	Quantity int             `json:"quantity,omitempty"`
+	// Opened: the packaging was opened (for digital goods: unsealed). Opening
+	// alone is no ground to refuse a no-reason return — opening to inspect,
+	// or reasonable trial, is allowed (消费者权益保护法实施条例第十九条); the
+	// statutory set sends an opened item whose Condition is unknown to review.
+	Opened bool `json:"opened,omitempty"`
+	// Condition is the state of the goods as the merchant found them, for the
+	// no-reason return (网络购买商品七日无理由退货暂行办法第八条、第九条): "" not
+	// known yet, ConditionInspected, ConditionDamaged or ConditionIncomplete.
+	Condition  string `json:"condition,omitempty"`
+	CustomMade bool   `json:"custom_made,omitempty"` // 定作
+	Perishable bool   `json:"perishable,omitempty"`  // 鲜活易腐
+	Digital    bool   `json:"digital,omitempty"`     // audio-video, software and other digital goods
+	// Downloaded marks digital goods the consumer downloaded online: excluded
+	// from the no-reason return whether or not anything was unsealed
+	// (消费者权益保护法第二十五条第一款第（三）项: 在线下载 or 拆封).
+	Downloaded bool `json:"downloaded,omitempty"`
+	// NoReturnConfirmed records that the consumer, at purchase, expressly
+	// confirmed for this item that it cannot be returned without reason
+	// (消费者权益保护法第二十五条第二款; 网络购买商品七日无理由退货暂行办法第七条;
+	// 消费者权益保护法实施条例第十九条): goods that once unsealed may affect
+	// safety or health or change in quality, goods that lose much value once
+	// activated or tried, goods near expiry or with disclosed flaws, marked
+	// prominently by the merchant. Set it only from a confirmation the
+	// consumer made: never from the category, and never from a pre-selected
+	// "not returnable" default, which the law does not accept.
+	NoReturnConfirmed bool `json:"no_return_confirmed,omitempty"`
+	// Durable marks durable goods (耐用商品: motor vehicles, computers,
+	// televisions, refrigerators, air conditioners, washing machines …) and
+	// renovation services: for a defect found within 6 months of receipt the
+	// merchant bears the burden of proof (消费者权益保护法第二十三条第三款).
+	Durable      bool     `json:"durable,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	WarrantyDays int      `json:"warranty_days,omitempty"` // length of the repair warranty (三包有效期), in days
+	// The repair history under the warranty (三包, 部分商品修理更换退货责任规定),
+	// counted from receipt like WarrantyDays, which should already include
+	// the days spent in repair (the warranty does not run while the goods
+	// are being repaired).
+	FailedRepairs int            `json:"failed_repairs,omitempty"` // repairs after which the goods still did not work normally
+	RepairDays    int            `json:"repair_days,omitempty"`    // days since the goods were sent for a repair not yet done (自送修之日起)
+	AwaitingParts bool           `json:"awaiting_parts,omitempty"` // that repair waits for parts the producer has not supplied
+	Attrs         map[string]any `json:"attrs,omitempty"`
 }
+
+// The values of Item.Condition.
+const (
+	// ConditionInspected: opened only to inspect, or tried as far as needed
+	// to check quality and function, without harming original quality,
+	// function or appearance — still complete (完好).
+	ConditionInspected = "inspected"
+	// ConditionDamaged: the original quality, function or appearance is
+	// harmed beyond inspection and reasonable trial (used, worn, washed,
+	// scratched, activated).
+	ConditionDamaged = "damaged"
+	// ConditionIncomplete: the item, accessories, gifts, trademark labels or
+	// other parts are missing.
+	ConditionIncomplete = "incomplete"
+)
 
 // Customer is who asks.
 type Customer struct {
@@ -63,4 +118,39 @@ type Customer struct {
 	Tier        string         `json:"tier,omitempty"`
 	Tags        []string       `json:"tags,omitempty"`
 	Attrs       map[string]any `json:"attrs,omitempty"`
+}
+
+// InputError is an Input that cannot be decided on, naming the field.
+type InputError struct {
+	Field string // CEL name, e.g. "request.at"
+	Msg   string
+}
+
+func (e *InputError) Error() string { return "policy: input " + e.Field + ": " + e.Msg }
+
+// check rejects inputs that contradict themselves, so that a rule never
+// decides on them. It is cheap: a few comparisons per decision.
+func (in *Input) check() error {
+	if !in.Request.At.IsZero() && !in.Now.IsZero() && in.Request.At.After(in.Now) {
+		return &InputError{Field: "request.at", Msg: fmt.Sprintf("the request (%s) is after now (%s)",
+			in.Request.At.Format(time.RFC3339), in.Now.Format(time.RFC3339))}
+	}
+	switch in.Item.Condition {
+	case "", ConditionInspected, ConditionDamaged, ConditionIncomplete:
+	default:
+		return &InputError{Field: "item.condition", Msg: fmt.Sprintf("%q: want %q, %q, %q or empty",
+			in.Item.Condition, ConditionInspected, ConditionDamaged, ConditionIncomplete)}
+	}
+	for _, f := range [...]struct {
+		name string
+		n    int
+	}{
+		{"item.quantity", in.Item.Quantity}, {"item.warranty_days", in.Item.WarrantyDays},
+		{"item.failed_repairs", in.Item.FailedRepairs}, {"item.repair_days", in.Item.RepairDays},
+	} {
+		if f.n < 0 {
+			return &InputError{Field: f.name, Msg: fmt.Sprintf("%d is negative", f.n)}
+		}
+	}
+	return nil
 }

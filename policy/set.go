@@ -65,6 +65,9 @@ func NewSet(alg Combining, ps ...*Policy) *Set {
 // Decision names the policy and rule that won; with WithTrace on the
 // policies its Trace has every policy's steps.
 func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
+	if err := in.check(); err != nil {
+		return Decision{}, err
+	}
 	var (
 		fallback *Decision // the first policy's default, for when no rule matched
 		best     *Decision

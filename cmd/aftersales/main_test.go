@@ -67,6 +67,13 @@ func TestDecide(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"rule": "default"`) || !strings.Contains(out, `"trace"`) {
 		t.Errorf("statutory only: %d %s", code, out)
 	}
+	unshipped := `{"request":{"kind":"refund_only"},"item":{"paid":"99.00"},"now":"2026-03-05T10:00:00+08:00"}`
+	if code, out, _ := runCLI(t, unshipped, "decide", "-policy", "cn:statutory", "-policy", "cn:platform"); code != 0 || !strings.Contains(out, `"rule": "unshipped_refund"`) {
+		t.Errorf("cn:platform: %d %s", code, out)
+	}
+	if code, out, _ := runCLI(t, unshipped, "decide"); code != 0 || !strings.Contains(out, `"rule": "default"`) {
+		t.Errorf("statutory alone has no unshipped refund: %d %s", code, out)
+	}
 	stdin := `{"request":{"kind":"return","reason":"no_reason"},"order":{"received_at":"2026-03-01T10:00:00+08:00"},"now":"2026-03-05T10:00:00+08:00"}`
 	if code, out, _ := runCLI(t, stdin, "decide"); code != 0 || !strings.Contains(out, `"rule": "no_reason_7d"`) {
 		t.Errorf("stdin: %d %s", code, out)

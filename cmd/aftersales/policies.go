@@ -15,8 +15,12 @@ import (
 	"github.com/aftersales-go/aftersales/policy/cn"
 )
 
-// statutoryName names the embedded statutory set wherever a policy file is expected.
-const statutoryName = "cn:statutory"
+// statutoryName and platformName name the embedded statutory set and
+// platform practice policy wherever a policy file is expected.
+const (
+	statutoryName = "cn:statutory"
+	platformName  = "cn:platform"
+)
 
 func lint(c *cli, args []string) int {
 	fs := c.flags("lint", "FILE…", "aftersales lint policies/*.yaml")
@@ -83,7 +87,7 @@ func lintSource(name string, src []byte) []error {
 	return nil
 }
 
-// loadPolicies reads policy files; "cn:statutory" names the embedded set.
+// loadPolicies reads policy files; "cn:statutory" and "cn:platform" name the embedded policies.
 func loadPolicies(names []string, trace bool) ([]*policy.Policy, error) {
 	var opts []policy.Option
 	if trace {
@@ -91,8 +95,12 @@ func loadPolicies(names []string, trace bool) ([]*policy.Policy, error) {
 	}
 	var out []*policy.Policy
 	for _, name := range names {
-		if name == statutoryName {
-			p, err := policy.Compile(cn.Source(), append(opts, policy.WithFilename(name))...)
+		if name == statutoryName || name == platformName {
+			src := cn.Source()
+			if name == platformName {
+				src = cn.PlatformSource()
+			}
+			p, err := policy.Compile(src, append(opts, policy.WithFilename(name))...)
 			if err != nil {
 				return nil, err
 			}
@@ -116,7 +124,7 @@ func decide(c *cli, args []string) int {
 	fs := c.flags("decide", "-policy FILE… -input FILE|-",
 		`aftersales decide -policy cn:statutory -policy merchant.yaml -combine allow-overrides -input request.json`)
 	var files stringList
-	fs.Var(&files, "policy", "policy file (repeatable); "+statutoryName+" is the embedded statutory set (the default)")
+	fs.Var(&files, "policy", "policy file (repeatable); "+statutoryName+" is the embedded statutory set (the default), "+platformName+" the platform practice")
 	input := fs.String("input", "-", "the request as JSON (policy.Input), or - for standard input")
 	combine := fs.String("combine", "allow-overrides", "how to combine several policies: allow-overrides, deny-overrides or first")
 	trace := fs.Bool("trace", false, "include the rules tried and why each did not match")

@@ -21,6 +21,7 @@ func refund(c *cli, args []string) int {
 	fs.Var(&returns, "return", "units returned now, as LINE:QTY (repeatable)")
 	fs.Var(&prior, "prior", "units returned before, as LINE:QTY (repeatable)")
 	noFreight := fs.Bool("no-freight-deduction", false, "never deduct freight (e.g. the merchant is at fault)")
+	defect := fs.Bool("defect", false, "a return for a defect: the merchant bears the freight (消费者权益保护法第二十四条), nothing is deducted")
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -51,6 +52,9 @@ func refund(c *cli, args []string) int {
 	var opts []compensation.PlanOption
 	if *noFreight {
 		opts = append(opts, compensation.WithoutFreightDeduction())
+	}
+	if *defect {
+		opts = append(opts, compensation.ForDefect())
 	}
 	plan, err := compensation.PlanRefund(order, before, now, opts...)
 	if err != nil {

@@ -150,7 +150,7 @@ func (s *service) refund(w http.ResponseWriter, r *http.Request) {
 	}
 	var opts []compensation.PlanOption
 	if req.MerchantAtFault {
-		opts = append(opts, compensation.WithoutFreightDeduction())
+		opts = append(opts, compensation.ForDefect())
 	}
 	plan, err := compensation.PlanRefund(req.Order, req.Prior, req.Returns, opts...)
 	if err != nil {

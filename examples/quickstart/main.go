@@ -152,11 +152,10 @@ func walk(text string, now time.Time) (*Story, error) {
 	}
 
 	// 4. How much goes back? The merchant pays freight for a quality
-	// return, so no free-shipping deduction applies.
-	var opts []compensation.PlanOption
-	if decision.Outputs["freight_payer"] == "merchant" {
-		opts = append(opts, compensation.WithoutFreightDeduction())
-	}
+	// return (消法24②), so no free-shipping deduction applies: the
+	// decision's freight payer tells the plan.
+	payer, _ := decision.Outputs["freight_payer"].(string)
+	opts := []compensation.PlanOption{compensation.WithFreightPayer(payer)}
 	plan, err := compensation.PlanRefund(order, nil, []compensation.Return{{LineID: "flask", Quantity: 1}}, opts...)
 	if err != nil {
 		return nil, err

@@ -32,8 +32,10 @@ func base() policy.Input {
 	}
 }
 
+// TestStatutoryRules decides with the statutory floor and the platform
+// practice layered as a platform would (the refund cases are the platform's).
 func TestStatutoryRules(t *testing.T) {
-	p := cn.Statutory()
+	p := policy.NewSet(policy.AllowOverrides, cn.Statutory(), cn.Platform())
 	tests := []struct {
 		name   string
 		modify func(*policy.Input)
@@ -58,8 +60,8 @@ func TestStatutoryRules(t *testing.T) {
 			in.Request.Reason = "quality"
 			in.Item.WarrantyDays = 0
 			in.Now = at("2026-03-17T00:30:00+08:00")
-		}, policy.Deny, "", "default"},
-		{"quality after warranty", func(in *policy.Input) { in.Request.Reason = "quality"; in.Now = at("2027-03-02T10:00:00+08:00") }, policy.Deny, "", "default"},
+		}, policy.Review, policy.Return, "defect_return_review"},
+		{"quality after warranty", func(in *policy.Input) { in.Request.Reason = "quality"; in.Now = at("2027-03-02T10:00:00+08:00") }, policy.Deny, "", "quality_time_limit"},
 		{"custom made", func(in *policy.Input) { in.Item.CustomMade = true }, policy.Deny, "", "custom_made"},
 		{"custom made but quality", func(in *policy.Input) { in.Item.CustomMade = true; in.Request.Reason = "quality" }, policy.Allow, policy.Return, "quality_return_7d"},
 		{"perishable", func(in *policy.Input) { in.Item.Perishable = true }, policy.Deny, "", "perishable"},
@@ -110,5 +112,32 @@ func TestStatutoryRules(t *testing.T) {
 				t.Errorf("rule %s cites no law", d.Rule)
 			}
 		})
+	}
+}
+
+// 消法25②: goods the consumer confirmed at purchase as not returnable are
+// excluded by the statutory set itself, so a merchant's exclusion layered
+// with AllowOverrides takes effect for them — and only for them.
+func TestConfirmedExclusionUnderAllowOverrides(t *testing.T) {
+	merchant, err := policy.Compile([]byte(`policy: merchant
+rules:
+  - id: no_cosmetics
+    when: item.category == 'cosmetics'
+    effect: deny
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := policy.NewSet(policy.AllowOverrides, cn.Statutory(), merchant)
+	in := base()
+	in.Item.Category = "cosmetics"
+	d, err := set.Decide(context.Background(), in)
+	if err != nil || d.Effect != policy.Allow || d.Rule != "no_reason_7d" {
+		t.Errorf("unconfirmed: %s by %s (%v), want the statutory allow", d.Effect, d.Rule, err)
+	}
+	in.Item.NoReturnConfirmed = true
+	d, err = set.Decide(context.Background(), in)
+	if err != nil || d.Effect != policy.Deny {
+		t.Errorf("confirmed: %s by %s (%v), want deny", d.Effect, d.Rule, err)
 	}
 }

@@ -25,6 +25,10 @@ import (
 // (package policy/cn) instead of a file.
 const Statutory = "cn:statutory"
 
+// Platform is the name a suite uses for the built-in platform practice
+// policy (cn.Platform), e.g. policies: [cn:statutory, cn:platform].
+const Platform = "cn:platform"
+
 // Suite is one suite file: the policies under test, layered when there are
 // several, and the cases to decide with them.
 type Suite struct {
@@ -341,12 +345,19 @@ func (l *fileLoader) yamlError(err error) {
 // policy compiles (once per loader) the policies named by ref, written at n.
 func (l *fileLoader) policy(n *yaml.Node, ref string) []*policy.Policy {
 	if strings.HasPrefix(ref, "cn:") {
-		if ref != Statutory {
-			l.errorf(n, "policy", "unknown built-in policy %q (want %q)", ref, Statutory)
+		var src []byte
+		switch ref {
+		case Statutory:
+			src = cn.Source()
+		case Platform:
+			src = cn.PlatformSource()
+		default:
+			l.errorf(n, "policy", "unknown built-in policy %q (want %q or %q)", ref, Statutory, Platform)
 			return nil
 		}
-		return l.compiled(Statutory, func() ([]*policy.Policy, error) {
-			p, err := policy.Compile(cn.Source(), policy.WithTrace(), policy.WithFilename("policy/cn/statutory.yaml"))
+		return l.compiled(ref, func() ([]*policy.Policy, error) {
+			name := "policy/cn/" + strings.TrimPrefix(ref, "cn:") + ".yaml"
+			p, err := policy.Compile(src, policy.WithTrace(), policy.WithFilename(name))
 			return []*policy.Policy{p}, err
 		})
 	}

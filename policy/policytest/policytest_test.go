@@ -145,7 +145,7 @@ cases:
 	tests := []struct{ name, src, want string }{
 		{"no policy", cases[1:], `p/suite_test.yaml:1:1: policy: missing policy: a policy file relative to the suite, or "cn:statutory"`},
 		{"both", "policy: merchant.yaml\npolicies: [merchant.yaml]" + cases, `p/suite_test.yaml:2:1: policies: give either policy or policies, not both`},
-		{"unknown built-in", "policy: cn:platform" + cases, `p/suite_test.yaml:1:9: policy: unknown built-in policy "cn:platform" (want "cn:statutory")`},
+		{"unknown built-in", "policy: cn:merchant" + cases, `p/suite_test.yaml:1:9: policy: unknown built-in policy "cn:merchant" (want "cn:statutory" or "cn:platform")`},
 		{"outside", "policy: ../../x.yaml" + cases, `p/suite_test.yaml:1:9: policy: policy file "../../x.yaml" is outside the file system of the suite`},
 		{"combine", "policy: merchant.yaml\ncombine: best" + cases, `p/suite_test.yaml:2:10: combine: unknown combining algorithm "best" (want first-applicable, allow-overrides or deny-overrides)`},
 		{"no cases", "policy: merchant.yaml\ncases: []", `p/suite_test.yaml:2:8: cases: want a list of cases, got a list`},

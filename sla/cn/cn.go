@@ -57,8 +57,9 @@ var shanghai = sync.OnceValue(func() *time.Location {
 
 // Provisional reports whether year has no official schedule embedded in
 // this package, so that its holidays, if the calendar covers the year at all,
-// are derived from the law and the lunar table and may move when the State
-// Council publishes the year's schedule. Schedules passed to WithSchedule
+// are derived from the law (with the days in lieu of 放假办法第六条) and the
+// lunar table and may move when the State Council publishes the year's
+// schedule, usually in November — pass that to WithSchedule. Schedules passed to WithSchedule
 // do not change the answer.
 func Provisional(year int) bool {
 	plans, err := builtin()
@@ -263,7 +264,8 @@ func WithLunchBreak(start, end time.Duration) Option {
 // schedule for a new year, in the CSV format of the embedded
 // data/cn-official-schedule-*.csv (date,kind,festival_zh,festival_en; kind
 // holiday or workday). Each year in r replaces whatever the calendar knew of
-// it, so a year must be listed completely. r is read when WithSchedule is
+// it — for a provisional year, the derived holidays and days in lieu — so a
+// year must be listed completely. r is read when WithSchedule is
 // called; a read or format error is returned by New or BusinessCalendar.
 func WithSchedule(r io.Reader) Option {
 	plans, err := parseSchedule(r)

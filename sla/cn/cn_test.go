@@ -133,15 +133,35 @@ func TestDerivedYears(t *testing.T) {
 		{day(2027, 2, 4), true, "Thursday before 除夕"},
 		{day(2027, 2, 5), false, "除夕 (Friday)"},
 		{day(2027, 2, 8), false, "初三 (Monday)"},
-		{day(2027, 2, 9), true, "初四 (Tuesday)"},
+		{day(2027, 2, 9), false, "初四 (Tuesday): in lieu of 初一 on Saturday (放假办法第六条)"},
+		{day(2027, 2, 10), false, "Wednesday: in lieu of 初二 on Sunday"},
+		{day(2027, 2, 11), true, "Thursday after the Spring Festival"},
 		{day(2027, 4, 5), false, "Qingming (Monday)"},
-		{day(2027, 5, 3), true, "3 May is no longer Labour Day"},
+		{day(2027, 5, 3), false, "Monday 3 May: in lieu of Labour Day on Saturday"},
+		{day(2027, 5, 4), false, "Tuesday 4 May: in lieu of 2 May on Sunday"},
+		{day(2027, 5, 5), true, "Wednesday 5 May"},
+		{day(2028, 5, 3), true, "3 May 2028: Labour Day fell on weekdays"},
 		{day(2028, 5, 1), false, "Labour Day 2028 (Monday)"},
 		{day(2028, 5, 2), false, "Labour Day 2028 (Tuesday)"},
 		{day(2027, 6, 9), false, "Dragon Boat (Wednesday)"},
 		{day(2027, 9, 15), false, "Mid-Autumn (Wednesday)"},
 		{day(2027, 10, 1), false, "National Day (Friday)"},
-		{day(2027, 10, 4), true, "4 October (Monday)"},
+		{day(2027, 10, 4), false, "4 October (Monday): in lieu of 2 October, a Saturday"},
+		{day(2027, 10, 5), false, "5 October (Tuesday): in lieu of 3 October, a Sunday"},
+		{day(2027, 10, 6), true, "6 October (Wednesday)"},
+		{day(2028, 1, 3), false, "Monday 3 January 2028: in lieu of New Year on Saturday"},
+		{day(2028, 1, 4), true, "Tuesday 4 January 2028"},
+		{day(2028, 5, 29), false, "Monday 29 May 2028: in lieu of Dragon Boat on Sunday"},
+		{day(2028, 10, 4), false, "Wednesday 4 October 2028: in lieu of 1 October, a Sunday"},
+		{day(2028, 10, 5), true, "Thursday 5 October 2028"},
+		{day(2029, 6, 18), false, "Monday 18 June 2029: in lieu of Dragon Boat on Saturday"},
+		{day(2029, 9, 24), false, "Monday 24 September 2029: in lieu of Mid-Autumn on Saturday"},
+		{day(2029, 9, 25), true, "Tuesday 25 September 2029"},
+		{day(2029, 1, 2), true, "New Year 2029 fell on a Monday: nothing in lieu"},
+		{day(2030, 2, 6), false, "Wednesday 6 February 2030: in lieu of 除夕 on Saturday"},
+		{day(2030, 2, 7), false, "Thursday 7 February 2030: in lieu of 初一 on Sunday"},
+		{day(2030, 2, 8), true, "Friday 8 February 2030"},
+		{day(2030, 4, 8), true, "Qingming 2030 fell on a Friday: Monday works"},
 		{day(2031, 10, 1), false, "Mid-Autumn on National Day"},
 		{day(2031, 10, 3), false, "National Day 2031 (Friday)"},
 		{day(2060, 2, 2), false, "Spring Festival 2060 (Monday)"},
@@ -322,5 +342,25 @@ func TestBusinessCalendarAgrees(t *testing.T) {
 		if err != nil || !got.Equal(want) {
 			t.Errorf("AddWorkingTime(%v, %vh) = %v, %v; rickar/cal AddWorkHours = %v", from, int(h), got, err, want)
 		}
+	}
+}
+
+// 全国年节及纪念日放假办法第六条 in a provisional year: National Day 2027 has
+// 2 and 3 October on a weekend, so Monday 4 and Tuesday 5 October are off;
+// five working days from the afternoon of 30 September end on 12 October.
+func TestProvisionalDaysInLieuDeadline(t *testing.T) {
+	c := mustNew(t)
+	got, err := c.AddWorkingDays(time.Date(2027, 9, 30, 17, 0, 0, 0, cn.Location()), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2027, 10, 12, 18, 0, 0, 0, cn.Location()); !got.Equal(want) {
+		t.Errorf("5 working days from 2027-09-30 17:00 = %v, want %v", got, want)
+	}
+	// An official schedule supplied for the year replaces the derivation.
+	sched := "date,kind,festival_zh,festival_en\n2027-10-01,holiday,国庆节,National Day\n"
+	c = mustNew(t, cn.WithSchedule(strings.NewReader(sched)))
+	if !c.IsWorkday(day(2027, 10, 4)) {
+		t.Error("with an official 2027 schedule, 4 October is whatever it says (a working day)")
 	}
 }

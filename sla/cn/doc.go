@@ -11,10 +11,14 @@
 // State Council notices). For later years the package derives the statutory
 // holidays from the law and an embedded table of lunar festival dates up to
 // 2060: New Year 1 day, Spring Festival 4 (除夕 and 初一–初三), Qingming 1,
-// Labour Day 2, Dragon Boat 1, Mid-Autumn 1 and National Day 3. Such years
-// have no make-up days, since those cannot be predicted, and Provisional
-// reports them. When a new schedule is published it can be supplied without
-// a new release of this package:
+// Labour Day 2, Dragon Boat 1, Mid-Autumn 1 and National Day 3; and, by
+// 全国年节及纪念日放假办法第六条, a holiday that falls on a Saturday or Sunday is
+// made up on the first working day after the holiday (补假): National Day
+// 2027 runs Friday 1 to Tuesday 5 October. Such years have no make-up
+// working days (调休), since those cannot be predicted, and Provisional
+// reports them. The State Council publishes each year's schedule, usually in
+// November; supplied with WithSchedule it replaces the derivation for that
+// year entirely, without a new release of this package:
 //
 //	f, err := os.Open("cn-official-schedule-2027.csv")
 //	…

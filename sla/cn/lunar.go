@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // The public holidays (全国年节及纪念日放假办法, as amended in 2024 for 2025 on),
@@ -66,9 +67,13 @@ func parseLunar(r io.Reader) (map[int]lunarYear, error) {
 // derivePlan returns the statutory days off of a year without an official
 // schedule: New Year 1 day, Spring Festival 4 (除夕 and 初一–初三), Qingming 1,
 // Labour Day 2 (1–2 May), Dragon Boat 1, Mid-Autumn 1, National Day 3
-// (1–3 October). The State Council's schedule will bridge these into longer
-// breaks with make-up working days, which cannot be predicted; hence such
-// years are provisional and have no make-up days.
+// (1–3 October), and — 全国年节及纪念日放假办法第六条 — for each of these days
+// that falls on a Saturday or Sunday, a day off in lieu (补假) on the first
+// working day after the holiday. The State Council's schedule will bridge
+// these into longer breaks with make-up working days, which cannot be
+// predicted; hence such years are provisional and have no make-up working
+// days, and the official schedule, supplied with WithSchedule, replaces the
+// derivation.
 func derivePlan(year int, l lunarYear) *yearPlan {
 	p := &yearPlan{}
 	add := func(f festival, from date, days int) {
@@ -85,7 +90,44 @@ func derivePlan(year int, l lunarYear) *yearPlan {
 	add(midAutumn, l.midAutumn, 1)
 	add(nationalDay, date{year, 10, 1}, 3)
 	sortPlan(p)
+	addDaysInLieu(p)
 	return p
+}
+
+// addDaysInLieu applies 全国年节及纪念日放假办法第六条 to a derived plan: a
+// holiday on a Saturday or Sunday is made up on a working day. Each run of
+// consecutive days off (a festival, or festivals that touch) gets one day in
+// lieu for each of its weekend days, on the first weekdays after the run that
+// are not already days off, named after the festival of the run's weekend day.
+func addDaysInLieu(p *yearPlan) {
+	isOff := make(map[date]bool, len(p.off))
+	for _, o := range p.off {
+		isOff[o.date] = true
+	}
+	var lieu []dayOff
+	for i := 0; i < len(p.off); {
+		j := i + 1
+		for j < len(p.off) && p.off[j].date == p.off[j-1].date.addDays(1) {
+			j++
+		}
+		var owed []festival
+		for _, o := range p.off[i:j] {
+			if wd := o.date.weekday(); wd == time.Saturday || wd == time.Sunday {
+				owed = append(owed, o.festival)
+			}
+		}
+		for d := p.off[j-1].date.addDays(1); len(owed) > 0; d = d.addDays(1) {
+			if wd := d.weekday(); wd == time.Saturday || wd == time.Sunday || isOff[d] {
+				continue
+			}
+			isOff[d] = true
+			lieu = append(lieu, dayOff{d, owed[0]})
+			owed = owed[1:]
+		}
+		i = j
+	}
+	p.off = append(p.off, lieu...)
+	sortPlan(p)
 }
 
 // sortPlan sorts p's days by date. When festivals share a day (Mid-Autumn on

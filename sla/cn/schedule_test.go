@@ -83,15 +83,29 @@ func TestEmbeddedData(t *testing.T) {
 		if p.official != (y <= 2026) {
 			t.Errorf("%d: official = %v", y, p.official)
 		}
-		if !p.official && (len(p.makeup) != 0 || len(p.off) < 12 || len(p.off) > 13) {
-			t.Errorf("%d (derived): %d days off, %d make-up days; want 13 (12 if two festivals meet), 0",
-				y, len(p.off), len(p.makeup))
+		// Derived: 13 statutory days (12 if two festivals meet), plus one
+		// weekday in lieu for each that falls on a weekend (放假办法第六条).
+		if !p.official && (len(p.makeup) != 0 || statutoryDays(p) < 12 || statutoryDays(p) > 13) {
+			t.Errorf("%d (derived): %d days off (%d statutory), %d make-up days; want 13 (12 if two festivals meet) statutory, 0",
+				y, len(p.off), statutoryDays(p), len(p.makeup))
 		}
 	}
 	// 2031: Mid-Autumn falls on 1 October, and the shared day counts once.
-	if n := len(plans[2031].off); n != 12 {
-		t.Errorf("2031: %d days off, want 12", n)
+	if n := statutoryDays(plans[2031]); n != 12 {
+		t.Errorf("2031: %d statutory days off, want 12", n)
 	}
+}
+
+// statutoryDays is the number of days off of a derived plan less its days
+// in lieu: those are weekdays, one per statutory day on a weekend.
+func statutoryDays(p *yearPlan) int {
+	weekend := 0
+	for _, o := range p.off {
+		if wd := o.date.weekday(); wd == time.Saturday || wd == time.Sunday {
+			weekend++
+		}
+	}
+	return len(p.off) - weekend
 }
 
 func TestParseLunarErrors(t *testing.T) {
