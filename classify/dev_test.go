@@ -120,12 +120,23 @@ func accuracy(t *testing.T, c *Classifier, set []labelled) tally {
 	return all
 }
 
-// TestDevAccuracy is the quality bar of issue 5 on the labelled development
-// set: category ≥ 90 %, code ≥ 80 %, level ≥ 80 %.
+// writtenFloor is the bar for the written sets (dev, holdout, holdout2,
+// blind, spot). All of them were used to tune the lexicon and are training
+// data of the model, so they are dev sets, not held out: they score 100 %
+// today and the bar sits just under it. What they still show is that
+// neither the lexicon nor the model forgot what was written for them.
+const writtenFloor = 97
+
+// TestDevAccuracy measures the shared labelled development set.
 func TestDevAccuracy(t *testing.T) {
-	all := accuracy(t, Default(), readLabelled(t, "testdata/complaints-dev.jsonl"))
-	if pct(all.cat, all.n) < 90 || pct(all.code, all.n) < 80 || pct(all.level, all.n) < 80 {
-		t.Errorf("below the bar: category %.1f%% (≥ 90), code %.1f%% (≥ 80), level %.1f%% (≥ 80)",
-			pct(all.cat, all.n), pct(all.code, all.n), pct(all.level, all.n))
+	written(t, "testdata/complaints-dev.jsonl")
+}
+
+func written(t *testing.T, path string) {
+	t.Helper()
+	all := accuracy(t, Default(), readLabelled(t, path))
+	if pct(all.cat, all.n) < writtenFloor || pct(all.code, all.n) < writtenFloor || pct(all.level, all.n) < writtenFloor {
+		t.Errorf("%s below the bar: category %.1f%%, code %.1f%%, level %.1f%% (each ≥ %d)",
+			path, pct(all.cat, all.n), pct(all.code, all.n), pct(all.level, all.n), writtenFloor)
 	}
 }

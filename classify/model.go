@@ -28,7 +28,7 @@ var embeddedModel = sync.OnceValues(func() (*model, error) {
 	if modelData == "" { // not generated yet: the lexicon alone
 		return nil, nil
 	}
-	b, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(modelData, "\n", ""))
+	b, err := modelBytes()
 	if err != nil {
 		return nil, fmt.Errorf("classify: embedded model: %w", err)
 	}
@@ -39,11 +39,20 @@ var embeddedModel = sync.OnceValues(func() (*model, error) {
 	return m, nil
 })
 
+// modelBytes returns the encoded model of model_data.go.
+func modelBytes() ([]byte, error) {
+	return base64.StdEncoding.DecodeString(strings.ReplaceAll(modelData, "\n", ""))
+}
+
 // A model is immutable once decoded and shared by every call.
 type model struct {
 	codes []Code    // class k's code
 	dense []float32 // dense weights, [denseFeature][class]
 	bias  []float32 // per class
+	// shared weighs each class's own lexicon features (log(1+score), is
+	// the best) the same for every class, so that the trust the model
+	// learns in the lexicon carries over to codes real reviews seldom use.
+	shared [2]float32
 
 	// An open-addressing hash table of n-grams, each slot holding the
 	// n-gram's key (0: empty) and its weights, so that a lookup touches one
@@ -240,7 +249,7 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 	scale := float64(m.unit) / math.Sqrt(float64(max(total, 1)))
 	s.gramScale = scale
 	for c := range out {
-		out[c] = float64(acc[c])*scale + float64(m.bias[c])
+		out[c] = float64(acc[c])*scale + float64(m.bias[c]) + float64(m.shared[0]*x[c]+m.shared[1]*x[k+c])
 		acc[c] = 0
 	}
 	for f, v := range x {
@@ -285,11 +294,11 @@ func (m *model) weightOf(row int32, c int) int8 {
 //	"ASM1"
 //	uint64 taxonomy hash
 //	uint16 K, K × uint16 codes
-//	K × float32 bias
+//	K × float32 bias, 2 × float32 shared
 //	uint16 D, D×K × float32 dense weights
 //	float32 unit: what an n-gram weight of 1 stands for
 //	uint32 F, then F × (uint64 key, uint8 n ≤ 4, n × (uint8 class, int8 weight))
-const modelMagic = "ASM2"
+const modelMagic = "ASM3"
 
 var errModel = errors.New("classify: corrupt model data")
 
@@ -308,6 +317,7 @@ func decodeModel(b []byte) (*model, error) {
 		m.codes = append(m.codes, Code(r.u16()))
 	}
 	m.bias = r.floats(k)
+	m.shared[0], m.shared[1] = r.f32(), r.f32()
 	d := int(r.u16())
 	if d != numDense(k) {
 		return nil, fmt.Errorf("classify: model has %d dense features, want %d", d, numDense(k))

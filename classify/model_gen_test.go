@@ -32,24 +32,26 @@ import (
 )
 
 var (
-	genModel  = flag.Bool("gen", false, "train the model and write model_data.go")
-	genDev    = flag.Bool("gen.dev", false, "train the model and report its accuracy on testdata/real/dev.jsonl (writes nothing)")
-	genMisses = flag.Int("gen.misses", 0, "with -gen.dev: how many misclassified dev lines to list")
-	genSweep  = flag.Bool("gen.sweep", false, "train with several settings and report each one's accuracy on the dev split")
+	genModel   = flag.Bool("gen", false, "train the model and write model_data.go")
+	genDev     = flag.Bool("gen.dev", false, "train the model and report its accuracy on testdata/real/dev.jsonl (writes nothing)")
+	genHoldout = flag.String("gen.holdout", "", "with -gen.dev: leave this labelled file out of training and measure on it too")
+	genMisses  = flag.Int("gen.misses", 0, "with -gen.dev: how many misclassified dev lines to list")
+	genSweep   = flag.Bool("gen.sweep", false, "train with several settings and report each one's accuracy on the dev split")
 )
 
 // trainParams are the training settings.
 type trainParams struct {
 	epochs  int
 	rate    float64 // AdaGrad's step
-	l2      float64 // per example and step
+	l2      float64 // per example and step, n-gram weights
+	l2Dense float64 // the same for the per-class weights of the lexicon's features
 	minDocs int     // an n-gram must occur in this many training texts
 	prune   float64 // weights smaller than this are dropped
 	perGram int     // at most this many classes kept per n-gram (the largest weights)
 }
 
 // trainSettings were chosen on the dev split (-gen.sweep).
-var trainSettings = trainParams{epochs: 30, rate: 0.2, l2: 1e-3, minDocs: 2, prune: 0.1, perGram: 4}
+var trainSettings = trainParams{epochs: 30, rate: 0.2, l2: 1e-3, l2Dense: 1e-2, minDocs: 2, prune: 0.1, perGram: 4}
 
 const trainSeed = 14
 
@@ -115,10 +117,11 @@ func readExamplesFile(t testing.TB, path string) []Example {
 
 // trained is a model before encoding.
 type trained struct {
-	codes []Code
-	bias  []float64
-	dense [][]float64 // [feature][class]
-	grams map[uint64][]float64
+	codes  []Code
+	bias   []float64
+	dense  [][]float64 // [feature][class]
+	shared [2]float64  // weights of each class's own lexicon features, the same for every class
+	grams  map[uint64][]float64
 }
 
 func train(t testing.TB, base *Classifier, examples []weighted, p trainParams) *trained {
@@ -155,6 +158,7 @@ func train(t testing.TB, base *Classifier, examples []weighted, p trainParams) *
 	}
 	// AdaGrad on the softmax loss, with L2.
 	gBias := make([]float64, k)
+	gShared := make([]float64, 2)
 	gDense := make([][]float64, d)
 	for i := range gDense {
 		gDense[i] = make([]float64, k)
@@ -184,11 +188,18 @@ func train(t testing.TB, base *Classifier, examples []weighted, p trainParams) *
 				z[c] *= smp.weight
 			}
 			scale := 1 / math.Sqrt(float64(max(smp.total, 1)))
+			var gs [2]float64
+			for c := range k {
+				gs[0] += z[c] * float64(smp.dense[c])
+				gs[1] += z[c] * float64(smp.dense[k+c])
+			}
+			step(m.shared[:], gShared, 0, gs[0])
+			step(m.shared[:], gShared, 1, gs[1])
 			for c := range k {
 				step(m.bias, gBias, c, z[c])
 				for f, v := range smp.dense {
 					if v != 0 {
-						step(m.dense[f], gDense[f], c, z[c]*float64(v)+p.l2*m.dense[f][c])
+						step(m.dense[f], gDense[f], c, z[c]*float64(v)+p.l2Dense*m.dense[f][c])
 					}
 				}
 				for g, cnt := range smp.grams {
@@ -215,8 +226,9 @@ func (m *trained) logits(smp *sample, z []float64) {
 			}
 		}
 	}
+	k := len(z)
 	for c := range z {
-		z[c] = z[c]*scale + m.bias[c]
+		z[c] = z[c]*scale + m.bias[c] + m.shared[0]*float64(smp.dense[c]) + m.shared[1]*float64(smp.dense[k+c])
 		for f, v := range smp.dense {
 			z[c] += float64(v) * m.dense[f][c]
 		}
@@ -238,6 +250,8 @@ func (m *trained) encode(taxonomyHash uint64, p trainParams) []byte {
 	for _, v := range m.bias {
 		f32(v)
 	}
+	f32(m.shared[0])
+	f32(m.shared[1])
 	b.Write(le.AppendUint16(nil, uint16(len(m.dense))))
 	for _, row := range m.dense {
 		for _, v := range row {
@@ -319,6 +333,9 @@ type weighted struct {
 func trainingExamples(t testing.TB) []weighted {
 	var all []weighted
 	for _, path := range trainingSets {
+		if path == *genHoldout {
+			continue
+		}
 		for _, e := range readExamplesFile(t, path) {
 			all = append(all, weighted{e, 1})
 		}
@@ -352,6 +369,12 @@ func TestGenerateModel(t *testing.T) {
 		}
 		c.attach(dm)
 		dev := readExamplesFile(t, "testdata/real/dev.jsonl")
+		if *genHoldout != "" {
+			ev := c.Evaluate(readExamplesFile(t, *genHoldout))
+			var b bytes.Buffer
+			ev.WriteText(&b, *genMisses)
+			t.Logf("%s, left out of training:\n%s", *genHoldout, b.String())
+		}
 		for _, cl := range []*Classifier{base, c} {
 			ev := cl.Evaluate(dev)
 			var b bytes.Buffer
@@ -386,7 +409,6 @@ func sweep(t *testing.T, base *Classifier) {
 	p0 := trainSettings
 	vary := []func(p *trainParams){
 		func(p *trainParams) {},
-		func(p *trainParams) { p.minDocs = 3 },
 	}
 	for i, v := range vary {
 		p := p0

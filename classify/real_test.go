@@ -8,6 +8,7 @@ import (
 // realSplit evaluates a classifier on a split of the labelled real-text
 // corpus (testdata/real, see its README) and logs the report.
 func realSplit(t *testing.T, c *Classifier, split string) *Evaluation {
+	t.Helper()
 	ev := c.Evaluate(readExamplesFile(t, "testdata/real/"+split+".jsonl"))
 	var b bytes.Buffer
 	if err := ev.WriteText(&b, 0); err != nil {
@@ -17,13 +18,36 @@ func realSplit(t *testing.T, c *Classifier, split string) *Evaluation {
 	return ev
 }
 
-// TestRealAccuracyFirstRun measures the frozen test split of real shopper
-// reviews, which no setting was chosen on.
-func TestRealAccuracyFirstRun(t *testing.T) {
+// floor fails the test when an evaluation falls below the given figures.
+func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall, l1Precision float64) {
+	t.Helper()
+	gc, gk, gl := ev.Total.Rates()
+	if gc < cat || gk < code || gl < level || ev.Level1Recall < l1Recall || ev.Level1Precision < l1Precision {
+		t.Errorf("%s below the floor: category %.1f%% (≥ %v), code %.1f%% (≥ %v), level %.1f%% (≥ %v), level-1 recall %.1f%% (≥ %v), precision %.1f%% (≥ %v)",
+			name, gc, cat, gk, code, gl, level, ev.Level1Recall, l1Recall, ev.Level1Precision, l1Precision)
+	}
+}
+
+// TestRealAccuracy measures real shopper reviews (testdata/real). The test
+// split (456 reviews) was frozen before any setting was chosen and first
+// run once, with the first model:
+//
+//	                 category  code    level   L1 recall  L1 precision
+//	lexicon alone    65.6 %    55.3 %  53.7 %  59.2 %     50.9 %
+//	with the model   91.0 %    85.7 %  82.0 %  67.3 %     70.2 %
+//
+// The settings were chosen on the dev split (371) only; the floors sit just
+// under today's figures, so a change that makes real-text accuracy worse
+// fails. Since that first run the test split has been looked at, so it is
+// no longer a blind estimate: the withheld real-text sample is the judge.
+func TestRealAccuracy(t *testing.T) {
+	floor(t, "test split", realSplit(t, Default(), "test"), 90, 84.5, 80.5, 67, 71)
+	floor(t, "dev split", realSplit(t, Default(), "dev"), 88, 82, 79.5, 74, 84)
+	// The lexicon alone, for comparison (and so that a change that breaks
+	// the lexicon shows here too).
 	lex, err := New(nil, WithoutModel())
 	if err != nil {
 		t.Fatal(err)
 	}
-	realSplit(t, lex, "test")
-	realSplit(t, Default(), "test")
+	floor(t, "test split, lexicon alone", realSplit(t, lex, "test"), 64, 54, 52, 57, 48)
 }

@@ -38,8 +38,22 @@ func classifyCmd(c *cli, args []string) int {
 	amount := fs.String("amount", "", "order amount in CNY, e.g. 5999.00")
 	asJSON := fs.Bool("json", false, "print one JSON result per complaint")
 	watchFile := fs.String("watch", "", "early-warning rules (YAML, see classify.ParseWatchRules): print alerts as complaints stream by; lines need \"at\"")
+	evalFile := fs.String("eval", "", "measure the classifier on labelled complaints (JSON Lines: text, code, level, optional also_ok, lang, id; see classify.ReadExamples): accuracy by category, code, level and language, confusions, misses; - for standard input")
+	misses := fs.Int("misses", 50, "with -eval: how many misclassified lines to list (-1: all)")
+	noModel := fs.Bool("lexicon", false, "use the taxonomy's keywords alone, without the learned model (classify.WithoutModel)")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	classifier := classify.Default()
+	if *noModel {
+		var err error
+		if classifier, err = classify.New(nil, classify.WithoutModel()); err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return 2
+		}
+	}
+	if *evalFile != "" {
+		return c.evaluate(classifier, *evalFile, *misses, *asJSON)
 	}
 	base := classify.Complaint{Reason: *reason}
 	if *amount != "" {
@@ -49,7 +63,6 @@ func classifyCmd(c *cli, args []string) int {
 		}
 		base.OrderAmount = d
 	}
-	classifier := classify.Default()
 	out := &classifyOutput{c: c, json: *asJSON, counts: map[classify.Category]int{}}
 	if *watchFile != "" {
 		src, err := os.ReadFile(*watchFile)
@@ -212,4 +225,42 @@ func (o *classifyOutput) summary() {
 		fmt.Fprintf(o.c.stderr, " %d alerts", o.alerts)
 	}
 	fmt.Fprintln(o.c.stderr)
+}
+
+// evaluate runs classify -eval: the classifier measured on a labelled file.
+func (c *cli) evaluate(cl *classify.Classifier, name string, misses int, asJSON bool) int {
+	var r io.Reader = c.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return 2
+		}
+		defer f.Close()
+		r = f
+	}
+	examples, err := classify.ReadExamples(r)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
+		return 2
+	}
+	if len(examples) == 0 {
+		fmt.Fprintf(c.stderr, "%s: no labelled complaints\n", name)
+		return 2
+	}
+	ev := cl.Evaluate(examples)
+	if asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(ev); err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return 1
+		}
+		return 0
+	}
+	if err := ev.WriteText(c.stdout, misses); err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 1
+	}
+	return 0
 }

@@ -215,3 +215,34 @@ func TestClassifyWatch(t *testing.T) {
 		t.Errorf("line without time: %d %q", code, errOut)
 	}
 }
+
+// classify -eval measures the classifier on a merchant's labelled tickets.
+func TestClassifyEval(t *testing.T) {
+	labelled := `{"id": "a", "text": "快递三天了还没到", "code": 2001, "level": 3, "lang": "zh-Hans"}
+{"id": "b", "text": "充电器插上就冒烟，把手烫伤了", "code": 1005, "also_ok": [1001], "level": 1, "lang": "zh-Hans"}
+{"id": "c", "text": "I was charged twice for the same order", "code": 3004, "level": "L2", "lang": "en"}
+{"id": "d", "text": "快递三天了还没到", "code": 5001, "level": 3, "lang": "zh-Hans"}
+`
+	code, out, errOut := runCLI(t, labelled, "classify", "-eval", "-")
+	if code != 0 || !strings.Contains(out, "all             4      75.0%   75.0%  100.0%") ||
+		!strings.Contains(out, "en ") || !strings.Contains(out, "5001 → 2001  1") || !strings.Contains(out, "d: got 2001 L3, want 5001 L3") {
+		t.Errorf("eval: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, labelled, "classify", "-eval", "-", "-json")
+	if code != 0 || !strings.Contains(out, `"level1_recall": 100`) || !strings.Contains(out, `"misses": [`) {
+		t.Errorf("eval -json: %d\n%s", code, out)
+	}
+	for _, bad := range []string{
+		`{"text": "x", "code": 1001, "level": 7}`,
+		`{"text": "x", "cod": 1001, "level": 2}`,
+		`{"text": "x", "code": 1000, "level": 2}`,
+		``,
+	} {
+		if code, _, errOut := runCLI(t, bad, "classify", "-eval", "-"); code != 2 || errOut == "" {
+			t.Errorf("%q: exit %d, stderr %q", bad, code, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "", "classify", "-eval", "testdata/missing.jsonl"); code != 2 || errOut == "" {
+		t.Errorf("missing file: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -1,0 +1,68 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestModelUpToDate: the model was trained on the lexicon's features, so
+// an edit of taxonomy.yaml needs a new model.
+func TestModelUpToDate(t *testing.T) {
+	m, err := embeddedModel()
+	if err != nil || m == nil {
+		t.Fatalf("embedded model: %v", err)
+	}
+	if m.taxonomyHash != taxonomyHash() {
+		t.Errorf("model_data.go was trained on another taxonomy.yaml: run go generate -run TestGenerateModel ./classify")
+	}
+	if !Default().HasModel() {
+		t.Error("Default has no model")
+	}
+	c, err := New(nil, WithoutModel())
+	if err != nil || c.HasModel() {
+		t.Errorf("WithoutModel: %v %v", err, c.HasModel())
+	}
+}
+
+// TestDecodeModelCorrupt: a truncated or altered model is an error, never
+// a panic or a model that answers wrongly.
+func TestDecodeModelCorrupt(t *testing.T) {
+	good := encodedModel(t)
+	if _, err := decodeModel(good); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 3, 4, 12, 20, 200, len(good) / 2, len(good) - 1} {
+		if _, err := decodeModel(good[:n]); err == nil {
+			t.Errorf("truncated to %d bytes: no error", n)
+		}
+	}
+	if _, err := decodeModel(append(good[:len(good):len(good)], 0)); err == nil {
+		t.Error("trailing byte: no error")
+	}
+	bad := append([]byte(nil), good...)
+	copy(bad, "XXXX")
+	if _, err := decodeModel(bad); err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("bad magic: %v", err)
+	}
+}
+
+// FuzzDecodeModel: any bytes decode to a model or an error, never a panic.
+func FuzzDecodeModel(f *testing.F) {
+	good := encodedModel(f)
+	f.Add(good[:64])
+	f.Add([]byte(modelMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := decodeModel(b)
+		if err == nil && (len(m.codes) == 0 || len(m.bias) != len(m.codes)) {
+			t.Errorf("accepted a model without classes: %+v", m)
+		}
+	})
+}
+
+func encodedModel(t testing.TB) []byte {
+	b, err := modelBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
