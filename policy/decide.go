@@ -71,7 +71,19 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return nil, false
 	}
 	if a.vals[i] == nil {
-		v, err := a.p.vars[i].prg.Eval(a.ctx, a)
+		prg := a.p.vars[i].prg
+		var (
+			v   ref.Val
+			err error
+		)
+		if !prg.HasFast() {
+			// A chain of variables each under the cost limit can still add
+			// up; the decision's context bounds the whole.
+			err = a.ctx.Err()
+		}
+		if err == nil {
+			v, err = prg.Eval(a.ctx, a)
+		}
 		if err != nil {
 			if a.err == nil {
 				a.err = fmt.Errorf("variable %s: %w", name, err)
