@@ -3,7 +3,6 @@ package policy
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -102,6 +101,9 @@ func (a *activation) Parent() interpreter.Activation { return nil }
 // decides, else the default does. A policy not in effect at in.Now still
 // decides (a Set skips it); check InEffect when that matters.
 func (p *Policy) Decide(ctx context.Context, in Input) (Decision, error) {
+	if err := checkInput(&in); err != nil {
+		return Decision{}, err
+	}
 	a := newActivation(ctx, p, &in)
 	defer a.release()
 	d, _, err := p.decide(a)
@@ -192,10 +194,12 @@ func (p *Policy) decision(a *activation, r *rule) (Decision, error) {
 				continue
 			}
 			v, err := o.prg.Eval(a.ctx, a)
+			if err == nil {
+				d.Outputs[o.name], err = owned(v)
+			}
 			if err != nil {
 				return Decision{}, p.evalError(a, r.id, "outputs."+o.name, err)
 			}
-			d.Outputs[o.name] = native(v)
 		}
 	}
 	return d, nil
@@ -254,10 +258,8 @@ func native(v ref.Val) any {
 	case types.Duration:
 		return x.Duration
 	}
-	// An input struct (outputs: {it: item}) is read in place from the
-	// decision's pooled scratch space; hand out a copy, not that pointer.
-	if rv := reflect.ValueOf(v.Value()); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
-		return rv.Elem().Interface()
+	if out, err := owned(v); err == nil {
+		return out
 	}
 	return v.Value()
 }

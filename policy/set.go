@@ -72,6 +72,9 @@ func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
 		trace    []Step
 		anyTrace bool
 	)
+	if err := checkInput(&in); err != nil {
+		return Decision{}, err
+	}
 	for _, p := range s.policies {
 		if !p.InEffect(in.Now) {
 			if p.trace {

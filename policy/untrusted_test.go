@@ -12,6 +12,9 @@ import (
 	"github.com/aftersales-go/aftersales/policy"
 )
 
+// slowdown is how much slower code runs in this build: more under -race.
+var slowdown time.Duration = 1
+
 // chain writes a policy whose variables grow: v0 is first, vN is step(vN-1).
 func chain(n int, first, step, when, message string) string {
 	var b strings.Builder
@@ -51,7 +54,7 @@ func TestGrowingVariablesAreBounded(t *testing.T) {
 			if err == nil {
 				t.Errorf("%s: decided without error", tc.name)
 			}
-			if el := time.Since(start); el > 1500*time.Millisecond {
+			if el := time.Since(start); el > 1500*time.Millisecond*slowdown {
 				t.Errorf("%s: took %v", tc.name, el)
 			}
 			t.Logf("%s: %v", tc.name, err)
@@ -81,6 +84,114 @@ rules: [{id: s, when: "item.price > 5", effect: review}]`)
 			t.Errorf("%v %v", d, err)
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
+			t.Error(err)
+		}
+	})
+}
+
+// C4: outputs are deep copies the caller owns: nothing in them changes when
+// the next decision runs or when the caller changes its input.
+func TestOutputsAreOwned(t *testing.T) {
+	p := mustCompile(t, `policy: p
+rules: [{id: r, when: "true", effect: allow, outputs: {list: "[item]", tags: item.tags, attrs: order.attrs, m: "{'it': item, 'n': [item.tags]}"}}]`)
+	in := input()
+	in.Item.Tags = []string{"a", "b"}
+	in.Order.Attrs = map[string]any{"k": []any{"x", map[string]any{"y": 1}}}
+	d, err := p.Decide(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, ok := d.Outputs["list"].([]any)
+	if !ok || len(list) != 1 {
+		t.Fatalf("list = %#v", d.Outputs["list"])
+	}
+	it, ok := list[0].(policy.Item)
+	if !ok {
+		t.Fatalf("list[0] = %#v, want a policy.Item", list[0])
+	}
+	in.Item.Tags[0] = "changed"
+	in.Order.Attrs["k"].([]any)[1].(map[string]any)["y"] = 2
+	in.Item.SKU = "other"
+	if _, err := p.Decide(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if it.SKU != "s1" || it.Tags[0] != "a" {
+		t.Errorf("list item changed: %+v", it)
+	}
+	if tags := d.Outputs["tags"].([]string); tags[0] != "a" {
+		t.Errorf("tags changed: %v", tags)
+	}
+	if y := d.Outputs["attrs"].(map[string]any)["k"].([]any)[1].(map[string]any)["y"]; y != 1 {
+		t.Errorf("attrs changed: %v", y)
+	}
+	m := d.Outputs["m"].(map[string]any)
+	if m["it"].(policy.Item).Tags[0] != "a" || m["n"].([]any)[0].([]string)[0] != "a" {
+		t.Errorf("map output changed: %#v", m)
+	}
+}
+
+// C4: no data race between a decision's outputs and the next decisions.
+func TestOutputsRaceFree(t *testing.T) {
+	p := mustCompile(t, `policy: p
+rules: [{id: r, when: "true", effect: allow, outputs: {list: "[item]"}}]`)
+	done := make(chan policy.Decision)
+	go func() {
+		d, _ := p.Decide(context.Background(), input())
+		done <- d
+	}()
+	d := <-done
+	var stop = make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				in := input()
+				in.Item.SKU = "x"
+				_, _ = p.Decide(context.Background(), in)
+			}
+		}
+	}()
+	for range 1000 {
+		if it := d.Outputs["list"].([]any)[0].(policy.Item); it.SKU != "s1" {
+			t.Fatalf("output changed to %q", it.SKU)
+		}
+	}
+	close(stop)
+}
+
+// M9: an attrs map that contains itself is an error, not a stack overflow.
+func TestSelfReferencingAttrs(t *testing.T) {
+	childtest.Run(t, childtest.Limits{Timeout: 20 * time.Second}, func(t *testing.T) {
+		p := mustCompile(t, `policy: p
+rules: [{id: r, when: "order.attrs == order.attrs", effect: allow}]`)
+		in := input()
+		m := map[string]any{}
+		m["self"] = m
+		in.Order.Attrs = m
+		if _, err := p.Decide(context.Background(), in); err == nil || !strings.Contains(err.Error(), "order.attrs") {
+			t.Errorf("err = %v", err)
+		}
+		s := []any{nil}
+		s[0] = s
+		in.Order.Attrs = map[string]any{"s": s}
+		if _, err := policy.NewSet(policy.AllowOverrides, p).Decide(context.Background(), in); err == nil {
+			t.Error("self-referencing slice accepted")
+		}
+		var x any
+		x = &x
+		in.Order.Attrs = map[string]any{"p": x}
+		if _, err := p.Decide(context.Background(), in); err == nil {
+			t.Error("self-referencing pointer accepted")
+		}
+		// 30 levels are fine.
+		deep := map[string]any{}
+		for range 30 {
+			deep = map[string]any{"d": deep}
+		}
+		in.Order.Attrs = deep
+		if _, err := p.Decide(context.Background(), in); err != nil {
 			t.Error(err)
 		}
 	})

@@ -44,11 +44,13 @@ func measure(v ref.Val, budget, depth int) (int, bool) {
 	}
 	switch x := v.(type) {
 	case types.String:
-		return budget - len(x) - 1, false
+		return budget - len(x), false
 	case types.Bytes:
-		return budget - len(x) - 1, false
+		return budget - len(x), false
 	case traits.Lister:
-		budget--
+		if n, ok := x.Size().(types.Int); ok {
+			budget -= int(n)
+		}
 		for it := x.Iterator(); budget >= 0 && it.HasNext() == types.True; {
 			var deep bool
 			if budget, deep = measure(it.Next(), budget, depth+1); deep {
@@ -57,7 +59,9 @@ func measure(v ref.Val, budget, depth int) (int, bool) {
 		}
 		return budget, false
 	case traits.Mapper:
-		budget--
+		if n, ok := x.Size().(types.Int); ok {
+			budget -= int(n)
+		}
 		for it := x.Iterator(); budget >= 0 && it.HasNext() == types.True; {
 			k := it.Next()
 			var deep bool
@@ -70,5 +74,5 @@ func measure(v ref.Val, budget, depth int) (int, bool) {
 		}
 		return budget, false
 	}
-	return budget - 1, false
+	return budget, false
 }
