@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aftersales-go/aftersales/internal/childtest"
 	"github.com/aftersales-go/aftersales/policy"
+	"github.com/aftersales-go/aftersales/policy/cn"
 )
 
 // slowdown is how much slower code runs in this build: more under -race.
@@ -195,4 +197,58 @@ rules: [{id: r, when: "order.attrs == order.attrs", effect: allow}]`)
 			t.Error(err)
 		}
 	})
+}
+
+// M1: a merchant policy failing at run time does not erase the statutory
+// decision in a Set; its error is on the Decision and in the trace.
+func TestFailingPolicyInSet(t *testing.T) {
+	broken := mustCompile(t, `policy: broken
+rules: [{id: vip, when: "order.attrs.vip == true", effect: deny}]`, policy.WithTrace())
+	statutory := cn.Statutory()
+	in := input()
+	in.Now = at("2026-03-05T12:00:00+08:00") // day 4: the no-reason return holds
+	for _, alg := range []policy.Combining{policy.AllowOverrides, policy.DenyOverrides, policy.FirstApplicable} {
+		for _, order := range [][]*policy.Policy{{broken, statutory}, {statutory, broken}} {
+			d, err := policy.NewSet(alg, order...).Decide(context.Background(), in)
+			if err != nil {
+				t.Fatalf("%v: %v", alg, err)
+			}
+			if d.Effect != policy.Allow || d.Rule != "no_reason_7d" {
+				t.Errorf("%v: %+v", alg, d)
+			}
+			if alg == policy.FirstApplicable && order[0] == statutory {
+				if len(d.Errors) != 0 {
+					t.Errorf("first-applicable asked a policy after the one that decided: %v", d.Errors)
+				}
+				continue
+			}
+			if len(d.Errors) != 1 || d.Errors[0].Policy != "broken" || d.Errors[0].Rule != "vip" || !strings.Contains(d.Errors[0].Error(), "vip") {
+				t.Errorf("%v: errors %v", alg, d.Errors)
+			}
+			found := false
+			for _, s := range d.Trace {
+				found = found || (s.Policy == "broken" && strings.HasPrefix(s.Reason, "error: "))
+			}
+			if !found {
+				t.Errorf("%v: trace %v has no error step", alg, d.Trace)
+			}
+			b, _ := json.Marshal(d)
+			if !strings.Contains(string(b), `"errors":[{"policy":"broken","rule":"vip","field":"when","error":`) {
+				t.Errorf("json: %s", b)
+			}
+		}
+	}
+	// Alone, or with every policy failing, the error is the answer.
+	if _, err := policy.NewSet(policy.AllowOverrides, broken).Decide(context.Background(), in); err == nil {
+		t.Error("a set whose only policy fails decided")
+	}
+	if _, err := policy.NewSet(policy.AllowOverrides, broken, broken).Decide(context.Background(), in); err == nil {
+		t.Error("a set whose policies all fail decided")
+	}
+	// A context that ends is an error, not a skipped policy.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := policy.NewSet(policy.AllowOverrides, statutory, broken).Decide(ctx, in); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
 }
