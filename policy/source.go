@@ -25,6 +25,8 @@ type sourceDoc struct {
 	variables   []namedExpr
 	rules       []sourceRule
 	def         *sourceRule
+	// the nodes of the variables and rules, for errors about them as a whole
+	variablesNode, rulesNode *yaml.Node
 }
 
 type sourceRule struct {
@@ -161,8 +163,10 @@ func (r *reader) doc(n *yaml.Node) sourceDoc {
 				}
 			})
 		case "variables":
+			d.variablesNode = k
 			d.variables = r.namedExprs(v, key)
 		case "rules":
+			d.rulesNode = k
 			if v.Kind != yaml.SequenceNode {
 				r.errorf(v, key, "want a list of rules, got %s", yamlsrc.KindName(v))
 				return

@@ -252,3 +252,58 @@ rules: [{id: vip, when: "order.attrs.vip == true", effect: deny}]`, policy.WithT
 		t.Errorf("err = %v", err)
 	}
 }
+
+// C2: compiling is linear in the number of variables, and the counts and
+// the source size have limits with clear errors.
+func TestManyVariablesCompileLinearly(t *testing.T) {
+	childtest.Run(t, childtest.Limits{Timeout: 30 * time.Second, MaxHeap: 1 << 30}, func(t *testing.T) {
+		src := func(n int) []byte {
+			var b strings.Builder
+			b.WriteString("policy: p\nvariables:\n  v0: item.quantity\n")
+			for i := 1; i < n; i++ {
+				fmt.Fprintf(&b, "  v%d: v%d + 1\n", i, i-1)
+			}
+			fmt.Fprintf(&b, "rules: [{id: r, when: 'v%d > 0', effect: allow}]\n", n-1)
+			return []byte(b.String())
+		}
+		measure := func(n int) time.Duration {
+			start := time.Now()
+			p, err := policy.Compile(src(n), policy.WithMaxVariables(n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, err := p.Decide(context.Background(), input()); err != nil || d.Effect != policy.Allow {
+				t.Fatalf("%d variables: %+v %v", n, d, err)
+			}
+			return time.Since(start)
+		}
+		measure(100) // warm up
+		small, large := measure(500), measure(2000)
+		t.Logf("500 variables: %v, 2000: %v", small, large)
+		if large > 8*small {
+			t.Errorf("4× the variables took %.1f× the time", float64(large)/float64(small))
+		}
+		if _, err := policy.Compile(src(1001)); err == nil || !strings.Contains(err.Error(), "1001 variables, more than the limit of 1000") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestPolicyLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("policy: p\nrules:\n")
+	for i := range 11 {
+		fmt.Fprintf(&b, "  - {id: r%d, when: 'true', effect: allow}\n", i)
+	}
+	_, err := policy.Compile([]byte(b.String()), policy.WithMaxRules(10), policy.WithFilename("p.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "p.yaml:2:1: rules: 11 rules, more than the limit of 10") {
+		t.Errorf("err = %v", err)
+	}
+	_, err = policy.Compile([]byte(b.String()), policy.WithMaxSourceBytes(100))
+	if err == nil || !strings.Contains(err.Error(), "larger than the limit of 100") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := policy.Compile([]byte(b.String()), policy.WithMaxRules(-1)); err == nil {
+		t.Error("negative limit accepted")
+	}
+}

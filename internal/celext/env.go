@@ -376,14 +376,46 @@ func (p *Program) Decimal(ctx context.Context, vars interpreter.Activation) (dec
 	return d, nil
 }
 
-// Extend returns an Env that also declares variable name of CEL type t, for
-// example a policy variable whose type is the output type of its program.
-func (e *Env) Extend(name string, t *cel.Type) (*Env, error) {
-	env, err := e.env.Extend(cel.Variable(name, t))
+// Var is a variable for ExtendVars: a name and its CEL type.
+type Var struct {
+	Name string
+	Type *cel.Type
+}
+
+// ExtendVars returns an Env that also declares vars, for example policy
+// variables whose types are the output types of their programs. It is one
+// step whatever the number of variables: extending once per variable would
+// make declaring n variables cost n² (every extension copies and re-indexes
+// every declaration before it).
+func (e *Env) ExtendVars(vars ...Var) (*Env, error) {
+	if len(vars) == 0 {
+		return e, nil
+	}
+	opts := make([]cel.EnvOption, len(vars))
+	for i, v := range vars {
+		opts[i] = cel.Variable(v.Name, v.Type)
+	}
+	env, err := e.env.Extend(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
 	return &Env{env: env, costLimit: e.costLimit, maxSize: e.maxSize, loc: e.loc, sizes: e.sizes}, nil
+}
+
+// Idents returns the names expr uses as identifiers (the variables it may
+// read), without checking it; nil when it does not parse.
+func (e *Env) Idents(expr string) []string {
+	parsed, iss := e.env.Parse(expr)
+	if iss.Err() != nil {
+		return nil
+	}
+	var names []string
+	ast.PostOrderVisit(parsed.NativeRep().Expr(), ast.NewExprVisitor(func(x ast.Expr) {
+		if x.Kind() == ast.IdentKind {
+			names = append(names, x.AsIdent())
+		}
+	}))
+	return names
 }
 
 // HasFast reports whether the program evaluates on the fast path (tests, diagnostics).
