@@ -21,6 +21,7 @@ type sourceSet struct {
 	id, description, currency, mode, rounding, cap, shipWithin scalar
 	rules                                                      []sourceRule
 	node                                                       *yaml.Node
+	rulesNode                                                  *yaml.Node // the list of rules
 }
 
 type sourceRule struct {
@@ -144,6 +145,7 @@ func (r *reader) set(n *yaml.Node) sourceSet {
 		case "ship_within":
 			s.shipWithin = r.scalar(v, "", key)
 		case "rules":
+			s.rulesNode = v
 			if v.Kind != yaml.SequenceNode {
 				r.errorf(v, "", key, "want a list of rules, got %s", yamlsrc.KindName(v))
 				return
