@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,4 +42,20 @@ func heapInUse() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// M6: rules: given twice is an error, not the first list dropped silently;
+// so are merge keys and explicit tags.
+func TestWatchRulesYAMLStrictness(t *testing.T) {
+	for src, want := range map[string]string{
+		"rules:\n  - {name: a, kind: threshold, window: 1h, at_least: 2}\nrules:\n  - {name: b, kind: threshold, window: 1h, at_least: 3}": `watch rules:3:1: duplicate key "rules" (first on line 1)`,
+		"rules:\n  - {name: a, kind: threshold, window: 1h, at_least: 2, at_least: 3}":                                                     `watch rules:2:57: duplicate key "at_least"`,
+		"rules:\n  - {name: a, kind: !!str threshold, window: 1h, at_least: 2}":                                                            "watch rules:2:21: explicit YAML tag !!str is not supported",
+		"base: &b {kind: threshold}\nrules:\n  - {name: a, <<: *b, window: 1h, at_least: 2}":                                               "watch rules:3:15: merge keys (<<) are not supported",
+	} {
+		_, err := ParseWatchRules([]byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %s", src, err, want)
+		}
+	}
 }

@@ -75,3 +75,17 @@ func TestRuleSetLimits(t *testing.T) {
 		}
 	})
 }
+
+// M6: repeated keys, merge keys and explicit tags are errors.
+func TestRulesYAMLStrictness(t *testing.T) {
+	for src, want := range map[string]string{
+		"id: x\nrules: [{id: r, amount: 1}]\nrules: [{id: s, amount: 2}]": `3:1: duplicate key "rules" (first on line 2)`,
+		"id: x\nrules: [{id: r, amount: !!int 1}]":                        "2:25: explicit YAML tag !!int is not supported",
+		"id: x\nbase: &b {amount: 1}\nrules: [{id: r, <<: *b}]":           "3:17: merge keys (<<) are not supported",
+	} {
+		_, err := Compile([]byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %s", src, err, want)
+		}
+	}
+}

@@ -307,3 +307,18 @@ func TestPolicyLimits(t *testing.T) {
 		t.Error("negative limit accepted")
 	}
 }
+
+// M6: one YAML strictness: repeated keys, merge keys and explicit tags are
+// errors with their position.
+func TestYAMLStrictness(t *testing.T) {
+	for src, want := range map[string]string{
+		"policy: p\nrules: [{id: r, when: 'true', effect: allow}]\nrules: [{id: s, when: 'true', effect: deny}]": `p.yaml:3:1: duplicate key "rules" (first on line 2)`,
+		"policy: p\nrules: [{id: r, when: !!str 'true', effect: allow}]":                                         "p.yaml:2:23: explicit YAML tag !!str is not supported",
+		"policy: p\nd: &d {effect: allow}\nrules: [{id: r, when: 'true', <<: *d}]":                               "p.yaml:3:31: merge keys (<<) are not supported",
+	} {
+		_, err := policy.Compile([]byte(src), policy.WithFilename("p.yaml"))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %s", src, err, want)
+		}
+	}
+}

@@ -184,9 +184,8 @@ func (l *fileLoader) mapping(n *yaml.Node, where string, known []string, fn func
 			l.errorf(k, where, "want a name as key, got %s", yamlsrc.KindName(k))
 			continue
 		}
-		if seen[k.Value] {
-			l.errorf(k, where, "duplicate key %q", k.Value)
-			continue
+		if seen[k.Value] || k.Tag == "!!merge" {
+			continue // reported by yamlsrc.Strict
 		}
 		seen[k.Value] = true
 		if known != nil && !slices.Contains(known, k.Value) {
@@ -322,6 +321,9 @@ func (l *fileLoader) document(src []byte) *yaml.Node {
 	if len(doc.Content) == 0 {
 		l.errs = append(l.errs, &policy.Error{File: l.file, Msg: "empty suite file"})
 		return nil
+	}
+	for _, p := range yamlsrc.Strict(&doc) {
+		l.errs = append(l.errs, &policy.Error{File: l.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
 	}
 	return doc.Content[0]
 }
