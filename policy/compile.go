@@ -509,6 +509,7 @@ func newEnv(loc *time.Location, o *options) (*celext.Env, error) {
 	opts := []celext.Option{
 		celext.WithTimeZone(loc),
 		celext.WithCostLimit(o.costLimit),
+		celext.WithMaxValueSize(o.valueSize),
 		celext.WithVariable("request", Request{}),
 		celext.WithVariable("order", Order{}),
 		celext.WithVariable("item", Item{}),

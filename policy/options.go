@@ -19,7 +19,7 @@ type options struct {
 	workingDays func(from, to time.Time) (int, error)
 	filename    string
 	// limits; 0 means the default
-	variables, rules, sourceBytes int
+	variables, rules, sourceBytes, valueSize int
 }
 
 // Defaults for the limits on a policy source. A policy past them is almost
@@ -64,6 +64,15 @@ func WithMaxVariables(n int) Option {
 // DefaultMaxRules). A policy with more does not compile.
 func WithMaxRules(n int) Option {
 	return func(o *options) error { o.rules = n; return positive("WithMaxRules", n) }
+}
+
+// WithMaxValueSize bounds the size of the value of one expression (a
+// variable, an output, a ${…} in a message) that is a string, bytes, a list
+// or a map: bytes and elements counted through every level, at most
+// celext.MaxValueDepth (64) levels deep. 0 means the default, 1 Mi. A larger
+// value fails the decision with an error naming the rule.
+func WithMaxValueSize(n int) Option {
+	return func(o *options) error { o.valueSize = n; return positive("WithMaxValueSize", n) }
 }
 
 // WithMaxSourceBytes bounds the size in bytes of one policy source: the

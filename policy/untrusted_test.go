@@ -322,3 +322,16 @@ func TestYAMLStrictness(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxValueSize(t *testing.T) {
+	src := `policy: p
+variables: {tags: "customer.tags + customer.tags"}
+rules: [{id: r, when: "size(tags) > 1", effect: allow}]`
+	if _, err := mustCompile(t, src).Decide(context.Background(), input()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := mustCompile(t, src, policy.WithMaxValueSize(1)).Decide(context.Background(), input())
+	if err == nil || !strings.Contains(err.Error(), "value too large") || !strings.Contains(err.Error(), "variable tags") {
+		t.Errorf("err = %v", err)
+	}
+}
