@@ -43,6 +43,14 @@ func (p *nodeParser) err() error {
 	return errors.Join(p.errs...)
 }
 
+// strict reports what yamlsrc.Strict refuses: repeated keys, merge keys
+// and explicit tags, the same in every YAML reader of the module.
+func (p *nodeParser) strict(doc *yaml.Node) {
+	for _, pr := range yamlsrc.Strict(doc) {
+		p.errs = append(p.errs, &ParseError{Source: p.source, Line: pr.Line, Column: pr.Column, Msg: pr.Msg})
+	}
+}
+
 // scalar returns a single value, trimmed.
 func (p *nodeParser) scalar(n *yaml.Node, field string) string {
 	if n.Kind != yaml.ScalarNode {

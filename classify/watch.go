@@ -327,13 +327,19 @@ func WithMaxGroups(n int) WatchOption {
 // moves time back and never panics. Scan sorts first, so it sees no late
 // events.
 //
-// Memory is bounded by the windows, not by history: a threshold or repeat
-// rule keeps, per group with an event in its window, the group's last
-// AtLeast event times and codes, and forgets a group once its latest event
-// leaves the window; a spike rule keeps Baseline/Window+2 bucket counters
-// and the events of one window. Observe is amortised O(1) per event
-// (groups and events leave as they entered, once each; a spike rule steps
-// at most Baseline/Window+2 buckets after a quiet period) and allocates
+// Memory is bounded by the events in the windows, not by history or by the
+// rules' thresholds: a threshold or repeat rule keeps, per group with an
+// event in its window, the group's last min(AtLeast, events in the window)
+// event times and codes — 16 bytes each, in a ring at most four times as
+// large as what it holds (and at least 4) — plus about 100 bytes and the
+// key per group, and forgets a group once its latest event leaves the
+// window; a spike rule keeps Baseline/Window+2 bucket counters and the
+// events of one window (in a ring at most twice their number). So a Watch
+// holds O(groups + events) in its windows — O(events) overall, since every
+// group held has an event — and WithMaxGroups bounds the groups outright.
+// Observe is amortised O(1) per event (groups and events leave as they
+// entered, once each; rings grow and shrink by halves; a spike rule steps at
+// most Baseline/Window+2 buckets after a quiet period) and allocates
 // nothing in steady state unless it returns alerts.
 //
 // A Watch is safe for concurrent use: Observe and Stats serialise on a
@@ -550,12 +556,11 @@ func (r *watchRule) observeCount(key string, t int64, at time.Time, c Code) (Ale
 		a.Group = key
 	}
 	s := &g.slots[i]
-	base := int(i) * g.size
 	codes := make([]Code, s.n)
 	for k := range codes {
-		codes[k] = g.code[base+(int(s.start)+k)%g.size]
+		codes[k] = s.ring[(int(s.start)+k)%len(s.ring)].code
 	}
-	a.First = watchTime(g.at[base+int(s.start)], at.Location())
+	a.First = watchTime(s.ring[s.start].at, at.Location())
 	a.Codes = watchCodeCounts(codes)
 	return a, true
 }
@@ -575,36 +580,46 @@ func watchCodeCounts(codes []Code) []CodeCount {
 }
 
 // watchGroups is the state of a threshold or repeat rule: per group, a ring
-// of its last size event times and codes, in slabs indexed by slot; and a
-// list of the groups by latest event (oldest first), so that groups whose
-// latest event left the window are dropped in O(1) each.
+// of its last events' times and codes (at most size, the rule's AtLeast);
+// and a list of the groups by latest event (oldest first), so that groups
+// whose latest event left the window are dropped in O(1) each.
+//
+// A ring grows with the events it holds, doubling up to size, and halves
+// when it is three-quarters empty, so it never holds more than
+// max(watchMinRing, 4 × its events) entries whatever AtLeast is: memory
+// follows the events in the windows, not the rules' thresholds.
 type watchGroups struct {
 	single     bool // WatchByAll: one group, slot 0, never dropped
 	size       int  // ring capacity per group (the rule's AtLeast)
 	max        int  // WithMaxGroups, 0: none
 	index      map[string]int32
 	slots      []watchSlot
-	at         []int64 // slot i's ring is at[i*size : (i+1)*size]
-	code       []Code
 	free       int32 // free slots, linked through next; -1: none
 	head, tail int32 // live groups by latest event, oldest first; -1: none
 	live       int
 	evicted    int // groups dropped early because of max
 }
 
+// watchMinRing is the smallest ring a group with events has.
+const watchMinRing = 4
+
 type watchSlot struct {
 	key        string
 	prev, next int32
 	start, n   int32 // ring: first entry, entries
 	latest     int64
+	ring       []watchEntry // len is the capacity
+}
+
+type watchEntry struct {
+	at   int64
+	code Code
 }
 
 func newWatchGroups(size int, single bool, maxGroups int) *watchGroups {
 	g := &watchGroups{single: single, size: size, max: maxGroups, free: -1, head: -1, tail: -1}
 	if single {
 		g.slots = make([]watchSlot, 1)
-		g.at = make([]int64, size)
-		g.code = make([]Code, size)
 	} else {
 		g.index = map[string]int32{}
 	}
@@ -638,10 +653,8 @@ func (g *watchGroups) get(key string) int32 {
 	} else {
 		i = int32(len(g.slots))
 		g.slots = append(g.slots, watchSlot{})
-		g.at = append(g.at, make([]int64, g.size)...)
-		g.code = append(g.code, make([]Code, g.size)...)
 	}
-	g.slots[i] = watchSlot{key: key, prev: -1, next: -1}
+	g.slots[i] = watchSlot{key: key, prev: -1, next: -1, ring: g.slots[i].ring}
 	g.index[key] = i
 	g.live++
 	return i
@@ -665,7 +678,13 @@ func (g *watchGroups) unlink(i int32) {
 func (g *watchGroups) drop(i int32) {
 	g.unlink(i)
 	delete(g.index, g.slots[i].key)
-	g.slots[i] = watchSlot{next: g.free, prev: -1} // and let go of the key string
+	// Let go of the key, and of the ring unless it is the smallest size,
+	// which the next group reuses.
+	ring := g.slots[i].ring
+	if len(ring) > watchMinRing {
+		ring = nil
+	}
+	g.slots[i] = watchSlot{next: g.free, prev: -1, ring: ring}
 	g.free = i
 	g.live--
 }
@@ -689,36 +708,48 @@ func (g *watchGroups) touch(i int32, t int64) {
 // expire drops slot i's events at or before cut and returns how many remain.
 func (g *watchGroups) expire(i int32, cut int64) int {
 	s := &g.slots[i]
-	base := int(i) * g.size
-	for s.n > 0 && g.at[base+int(s.start)] <= cut {
+	for s.n > 0 && s.ring[s.start].at <= cut {
 		s.start++
-		if int(s.start) == g.size {
+		if int(s.start) == len(s.ring) {
 			s.start = 0
 		}
 		s.n--
+	}
+	if c := len(s.ring); c > watchMinRing && int(s.n) <= c/4 {
+		s.resize(max(c/2, watchMinRing))
 	}
 	return int(s.n)
 }
 
-// push adds an event to slot i's ring, forgetting the oldest when full, and
-// returns the ring's length.
+// push adds an event to slot i's ring, forgetting the oldest when it holds
+// size events, and returns the ring's length.
 func (g *watchGroups) push(i int32, t int64, c Code) int {
 	s := &g.slots[i]
-	base := int(i) * g.size
 	if int(s.n) == g.size {
 		s.start++
-		if int(s.start) == g.size {
+		if int(s.start) == len(s.ring) {
 			s.start = 0
 		}
 		s.n--
+	} else if int(s.n) == len(s.ring) {
+		s.resize(min(max(2*len(s.ring), watchMinRing), g.size))
 	}
 	p := int(s.start) + int(s.n)
-	if p >= g.size {
-		p -= g.size
+	if p >= len(s.ring) {
+		p -= len(s.ring)
 	}
-	g.at[base+p], g.code[base+p] = t, c
+	s.ring[p] = watchEntry{t, c}
 	s.n++
 	return int(s.n)
+}
+
+// resize gives the ring capacity n ≥ its length, unrolled.
+func (s *watchSlot) resize(n int) {
+	ring := make([]watchEntry, n)
+	for k := 0; k < int(s.n); k++ {
+		ring[k] = s.ring[(int(s.start)+k)%len(s.ring)]
+	}
+	s.ring, s.start = ring, 0
 }
 
 // watchSpike is the state of a spike rule: the events of the current window

@@ -48,6 +48,7 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 	if len(doc.Content) == 0 {
 		return nil, &ParseError{Source: "watch rules", Msg: "empty document: want a mapping with rules"}
 	}
+	p.strict(&doc)
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errorf(root, "want a mapping with rules, got %s", yamlsrc.KindName(root))
@@ -56,8 +57,13 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 	var list *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		switch k.Value {
-		case "rules":
+		switch {
+		case k.Tag == "!!merge":
+			// reported by strict
+		case k.Value == "rules":
+			if list != nil {
+				continue // a repeated key, reported by strict
+			}
 			list = v
 		default:
 			p.errorf(k, "unknown field %q (want rules)", k.Value)
@@ -121,9 +127,8 @@ func (p *watchParser) rule(n *yaml.Node) (r WatchRule, ok bool) {
 	atLeastSet := false
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if _, dup := fields[k.Value]; dup {
-			p.errorf(k, "field %q given twice", k.Value)
-			continue
+		if _, dup := fields[k.Value]; dup || k.Tag == "!!merge" {
+			continue // reported by strict
 		}
 		fields[k.Value] = v
 		switch k.Value {

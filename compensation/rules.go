@@ -105,6 +105,41 @@ type Option func(*compileConfig) error
 type compileConfig struct {
 	file      string
 	costLimit uint64
+	maxRules  int
+	maxBytes  int
+}
+
+// Defaults for the limits on a rule-set source; each can be changed with
+// an option.
+const (
+	// DefaultMaxRules bounds the rules of one rule set (WithMaxRules).
+	DefaultMaxRules = 1000
+	// DefaultMaxSourceBytes bounds the size of one source (WithMaxSourceBytes).
+	DefaultMaxSourceBytes = 1 << 20
+)
+
+// WithMaxRules bounds the number of rules in a rule set (0 means
+// DefaultMaxRules). A set with more does not compile.
+func WithMaxRules(n int) Option {
+	return func(c *compileConfig) error {
+		if n < 0 {
+			return fmt.Errorf("compensation: WithMaxRules(%d): must not be negative", n)
+		}
+		c.maxRules = n
+		return nil
+	}
+}
+
+// WithMaxSourceBytes bounds the size in bytes of the source given to
+// Compile (0 means DefaultMaxSourceBytes).
+func WithMaxSourceBytes(n int) Option {
+	return func(c *compileConfig) error {
+		if n < 0 {
+			return fmt.Errorf("compensation: WithMaxSourceBytes(%d): must not be negative", n)
+		}
+		c.maxBytes = n
+		return nil
+	}
 }
 
 // WithFilename names the source in error messages ("rules.yaml:3:12: …").
@@ -183,6 +218,13 @@ func (r *Rules) Err() error { return r.err }
 // Unknown fields, duplicate keys or ids, type errors (`prise`, a `when`
 // that is not a bool, an `amount` that is not a number) and malformed caps
 // are all reported at once as RuleErrors, each with line:column.
+//
+// For rule sets from untrusted sources: a set has at most DefaultMaxRules
+// rules and DefaultMaxSourceBytes bytes of source (WithMaxRules,
+// WithMaxSourceBytes); each expression evaluation is bounded by the cost
+// limit (WithCostLimit); decimals in expressions are bounded to
+// celext.MaxDecimalDigits digits and an exponent of ±celext.MaxDecimalExponent
+// (decimal('1e10000') is an error, not seconds of big-number work).
 func Compile(src []byte, opts ...Option) (*Rules, error) {
 	var cfg compileConfig
 	for _, o := range opts {
@@ -193,7 +235,17 @@ func Compile(src []byte, opts ...Option) (*Rules, error) {
 			return nil, err
 		}
 	}
+	if cfg.maxRules == 0 {
+		cfg.maxRules = DefaultMaxRules
+	}
+	if cfg.maxBytes == 0 {
+		cfg.maxBytes = DefaultMaxSourceBytes
+	}
 	rd := &reader{file: cfg.file}
+	if len(src) > cfg.maxBytes {
+		rd.errorf(nil, "", "", "source of %d bytes is larger than the limit of %d (see WithMaxSourceBytes)", len(src), cfg.maxBytes)
+		return nil, rd.errs
+	}
 	n := rd.document(src)
 	if n == nil {
 		return nil, rd.errs
@@ -236,6 +288,10 @@ func Compile(src []byte, opts ...Option) (*Rules, error) {
 	}
 	if len(ss.rules) == 0 && len(rd.errs) == 0 {
 		rd.errorf(n, "", "rules", "no rules")
+	}
+	if len(ss.rules) > cfg.maxRules {
+		rd.errorf(ss.rulesNode, "", "rules", "%d rules, more than the limit of %d (see WithMaxRules)", len(ss.rules), cfg.maxRules)
+		return nil, rd.errs
 	}
 
 	env, err := celext.NewEnv(

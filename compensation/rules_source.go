@@ -21,6 +21,7 @@ type sourceSet struct {
 	id, description, currency, mode, rounding, cap, shipWithin scalar
 	rules                                                      []sourceRule
 	node                                                       *yaml.Node
+	rulesNode                                                  *yaml.Node // the list of rules
 }
 
 type sourceRule struct {
@@ -79,6 +80,9 @@ func (r *reader) document(src []byte) *yaml.Node {
 			r.errs = append(r.errs, e)
 			return nil
 		}
+		for _, p := range yamlsrc.Strict(&n) {
+			r.errs = append(r.errs, &RuleError{File: r.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
+		}
 		if len(n.Content) > 0 {
 			docs = append(docs, n.Content[0])
 		}
@@ -94,8 +98,9 @@ func (r *reader) document(src []byte) *yaml.Node {
 	return docs[0]
 }
 
-// mapping calls fn for each key of a mapping node, reporting unknown and
-// duplicate keys.
+// mapping calls fn for each key of a mapping node, reporting unknown keys.
+// A repeated key and a merge key are skipped (yamlsrc.Strict reports them
+// once for the whole document).
 func (r *reader) mapping(n *yaml.Node, rule, what string, known []string, fn func(key string, v *yaml.Node)) bool {
 	if n.Kind != yaml.MappingNode {
 		r.errorf(n, rule, what, "want a mapping, got %s", yamlsrc.KindName(n))
@@ -105,8 +110,8 @@ func (r *reader) mapping(n *yaml.Node, rule, what string, known []string, fn fun
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
-		case seen[k.Value]:
-			r.errorf(k, rule, what, "duplicate key %q", k.Value)
+		case seen[k.Value] || k.Tag == "!!merge":
+			// reported by yamlsrc.Strict
 		case !slices.Contains(known, k.Value):
 			r.errorf(k, rule, what, "unknown field %q (want one of %s)", k.Value, strings.Join(known, ", "))
 		default:
@@ -144,6 +149,7 @@ func (r *reader) set(n *yaml.Node) sourceSet {
 		case "ship_within":
 			s.shipWithin = r.scalar(v, "", key)
 		case "rules":
+			s.rulesNode = v
 			if v.Kind != yaml.SequenceNode {
 				r.errorf(v, "", key, "want a list of rules, got %s", yamlsrc.KindName(v))
 				return

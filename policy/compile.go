@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -120,6 +121,12 @@ func LoadWith(fsys fs.FS, opts []Option, patterns ...string) ([]*Policy, error) 
 		out  []*Policy
 		errs ErrorList
 	)
+	var o options
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
 	seen := map[string]string{}
 	for _, pat := range patterns {
 		names, err := fs.Glob(fsys, pat)
@@ -131,7 +138,7 @@ func LoadWith(fsys fs.FS, opts []Option, patterns ...string) ([]*Policy, error) 
 			errs = append(errs, &Error{File: pat, Msg: "no files match"})
 		}
 		for _, name := range names {
-			src, err := fs.ReadFile(fsys, name)
+			src, err := readFile(fsys, name, &o)
 			if err != nil {
 				errs = append(errs, &Error{File: name, Msg: err.Error()})
 				continue
@@ -159,6 +166,34 @@ func LoadWith(fsys fs.FS, opts []Option, patterns ...string) ([]*Policy, error) 
 	return out, nil
 }
 
+// readFile reads a regular file of fsys, no more than the source limit.
+// Opening a FIFO would block, so the file is looked at before it is opened.
+func readFile(fsys fs.FS, name string, o *options) ([]byte, error) {
+	if st, err := fs.Stat(fsys, name); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	}
+	src, err := io.ReadAll(io.LimitReader(f, int64(o.maxSourceBytes())+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > o.maxSourceBytes() {
+		return nil, fmt.Errorf("file is larger than the limit of %d bytes (see WithMaxSourceBytes)", o.maxSourceBytes())
+	}
+	return src, nil
+}
+
 func optionsFile(opts []Option) string {
 	var o options
 	for _, opt := range opts {
@@ -174,6 +209,9 @@ func compileAll(src []byte, opts []Option) ([]*Policy, error) {
 		if err := opt(&o); err != nil {
 			return nil, err
 		}
+	}
+	if len(src) > o.maxSourceBytes() {
+		return nil, ErrorList{{File: o.filename, Msg: fmt.Sprintf("source of %d bytes is larger than the limit of %d (see WithMaxSourceBytes)", len(src), o.maxSourceBytes())}}
 	}
 	r := &reader{file: o.filename, src: src, lines: strings.Split(string(src), "\n")}
 	var out []*Policy
@@ -223,9 +261,35 @@ func (r *reader) compile(d sourceDoc, o *options) *Policy {
 		r.errorf(nil, "", "%v", err)
 		return nil
 	}
+	if n := len(d.variables); n > o.maxVariables() {
+		r.errorf(d.variablesNode, "variables", "%d variables, more than the limit of %d (see WithMaxVariables)", n, o.maxVariables())
+		return nil
+	}
+	if n := len(d.rules); n > o.maxRules() {
+		r.errorf(d.rulesNode, "rules", "%d rules, more than the limit of %d (see WithMaxRules)", n, o.maxRules())
+		return nil
+	}
+	// Each variable is checked in an environment declaring just the
+	// earlier variables it names, and the rules in one declaring them all:
+	// compiling stays linear in the number of variables.
 	p.varIndex = map[string]int{}
+	types := map[string]*cel.Type{}
+	var decls []celext.Var
 	for _, v := range d.variables {
-		prg := r.expr(env, v.expr, "", "variables."+v.name.value, nil)
+		var uses []celext.Var
+		seen := map[string]bool{}
+		for _, name := range env.Idents(v.expr.value) {
+			if t, ok := types[name]; ok && !seen[name] {
+				seen[name] = true
+				uses = append(uses, celext.Var{Name: name, Type: t})
+			}
+		}
+		venv, err := env.ExtendVars(uses...)
+		if err != nil {
+			r.errorf(v.name.node, "variables."+v.name.value, "%v", err)
+			continue
+		}
+		prg := r.expr(venv, v.expr, "", "variables."+v.name.value, nil)
 		if prg == nil {
 			continue
 		}
@@ -233,14 +297,14 @@ func (r *reader) compile(d sourceDoc, o *options) *Policy {
 			r.errorf(v.name.node, "variables", "variable name %q is already taken", v.name.value)
 			continue
 		}
-		next, err := env.Extend(v.name.value, prg.OutputType())
-		if err != nil {
-			r.errorf(v.name.node, "variables."+v.name.value, "%v", err)
-			continue
-		}
-		env = next
+		types[v.name.value] = prg.OutputType()
+		decls = append(decls, celext.Var{Name: v.name.value, Type: prg.OutputType()})
 		p.varIndex[v.name.value] = len(p.vars)
 		p.vars = append(p.vars, variable{name: v.name.value, prg: prg})
+	}
+	if env, err = env.ExtendVars(decls...); err != nil {
+		r.errorf(d.variablesNode, "variables", "%v", err)
+		return nil
 	}
 
 	ids := map[string]bool{DefaultRule: true}
@@ -445,6 +509,7 @@ func newEnv(loc *time.Location, o *options) (*celext.Env, error) {
 	opts := []celext.Option{
 		celext.WithTimeZone(loc),
 		celext.WithCostLimit(o.costLimit),
+		celext.WithMaxValueSize(o.valueSize),
 		celext.WithVariable("request", Request{}),
 		celext.WithVariable("order", Order{}),
 		celext.WithVariable("item", Item{}),

@@ -3,7 +3,6 @@ package policy
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"strconv"
 	"sync"
 	"time"
@@ -71,7 +70,19 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return nil, false
 	}
 	if a.vals[i] == nil {
-		v, err := a.p.vars[i].prg.Eval(a.ctx, a)
+		prg := a.p.vars[i].prg
+		var (
+			v   ref.Val
+			err error
+		)
+		if !prg.HasFast() {
+			// A chain of variables each under the cost limit can still add
+			// up; the decision's context bounds the whole.
+			err = a.ctx.Err()
+		}
+		if err == nil {
+			v, err = prg.Eval(a.ctx, a)
+		}
 		if err != nil {
 			if a.err == nil {
 				a.err = fmt.Errorf("variable %s: %w", name, err)
@@ -184,10 +195,12 @@ func (p *Policy) decision(a *activation, r *rule) (Decision, error) {
 				continue
 			}
 			v, err := o.prg.Eval(a.ctx, a)
+			if err == nil {
+				d.Outputs[o.name], err = owned(v)
+			}
 			if err != nil {
 				return Decision{}, p.evalError(a, r.id, "outputs."+o.name, err)
 			}
-			d.Outputs[o.name] = native(v)
 		}
 	}
 	return d, nil
@@ -246,10 +259,8 @@ func native(v ref.Val) any {
 	case types.Duration:
 		return x.Duration
 	}
-	// An input struct (outputs: {it: item}) is read in place from the
-	// decision's pooled scratch space; hand out a copy, not that pointer.
-	if rv := reflect.ValueOf(v.Value()); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
-		return rv.Elem().Interface()
+	if out, err := owned(v); err == nil {
+		return out
 	}
 	return v.Value()
 }

@@ -42,6 +42,10 @@ type Decision struct {
 	Cite    string         `json:"cite,omitempty"`    // the law or platform rule behind the decision
 	Outputs map[string]any `json:"outputs,omitempty"` // typed values: decimal.Decimal, string, int64, bool, time.Time, …
 	Trace   []Step         `json:"trace,omitempty"`   // with WithTrace: every rule tried
+	// Errors lists the policies of a Set that failed at decision time and
+	// were left out of the combination (see Set). Policy.Decide returns its
+	// error instead.
+	Errors []*EvalError `json:"errors,omitempty"`
 }
 
 // DefaultRule is the Rule of a decision made by a policy's default.

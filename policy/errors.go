@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/aftersales-go/aftersales/internal/celext"
@@ -50,7 +51,20 @@ type EvalError struct {
 }
 
 func (e *EvalError) Error() string {
+	if e.Rule == "" {
+		return fmt.Sprintf("policy %s: %v", e.Policy, e.Err)
+	}
 	return fmt.Sprintf("policy %s: rule %s: %s: %v", e.Policy, e.Rule, e.Field, e.Err)
+}
+
+// MarshalJSON writes the error as {"policy", "rule", "field", "error"}.
+func (e *EvalError) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Policy string `json:"policy"`
+		Rule   string `json:"rule,omitempty"`
+		Field  string `json:"field,omitempty"`
+		Error  string `json:"error"`
+	}{e.Policy, e.Rule, e.Field, fmt.Sprint(e.Err)})
 }
 
 func (e *EvalError) Unwrap() error { return e.Err }

@@ -152,5 +152,5 @@ func (in *Input) check() error {
 			return &InputError{Field: f.name, Msg: fmt.Sprintf("%d is negative", f.n)}
 		}
 	}
-	return nil
+	return checkAttrs(in)
 }

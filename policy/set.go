@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -51,6 +52,25 @@ func ParseCombining(s string) (Combining, error) {
 // Set layers policies — typically the statutory floor, a platform policy and
 // a merchant policy — under a combining algorithm. Policies not in effect at
 // Input.Now are skipped. A Set is immutable and safe for concurrent use.
+//
+// A policy that fails at decision time (a rule reads an attrs key that is
+// not there, a cost limit, a division by zero) cannot decide, and is left
+// out of the combination as if it had not applied: a broken merchant policy
+// does not take the statutory floor away. Its error is listed in the
+// Decision's Errors and, with WithTrace, as a step of the Trace. Set.Decide
+// returns an error alone only when no policy could decide, or when the
+// context ends. Per algorithm:
+//
+//   - FirstApplicable: the first policy in order whose rule matches
+//     decides; a failed policy is passed over like one whose rules did not
+//     match.
+//   - AllowOverrides: the best effect among the policies that decided wins.
+//     A failed policy might have allowed; the result is never more
+//     restrictive than what the policies that decided say.
+//   - DenyOverrides: likewise, the best (most restrictive) effect among the
+//     policies that decided. A failed policy might have denied, so a caller
+//     for whom that matters (fail closed) should treat a Decision with
+//     Errors as needing review.
 type Set struct {
 	alg      Combining
 	policies []*Policy
@@ -74,6 +94,7 @@ func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
 		bestRank int
 		trace    []Step
 		anyTrace bool
+		failed   []*EvalError
 	)
 	for _, p := range s.policies {
 		if !p.InEffect(in.Now) {
@@ -86,7 +107,19 @@ func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
 		d, matched, err := p.decide(a)
 		a.release()
 		if err != nil {
-			return Decision{}, err
+			if ctx.Err() != nil {
+				return Decision{}, err
+			}
+			var ee *EvalError
+			if !errors.As(err, &ee) {
+				ee = &EvalError{Policy: p.id, Err: err}
+			}
+			failed = append(failed, ee)
+			if p.trace {
+				anyTrace = true
+				trace = append(trace, Step{Policy: p.id, Rule: ee.Rule, Reason: "error: " + ee.Err.Error()})
+			}
+			continue
 		}
 		anyTrace = anyTrace || p.trace
 		trace = append(trace, d.Trace...)
@@ -110,9 +143,18 @@ func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
 		out = *best
 	case fallback != nil:
 		out = *fallback
+	case len(failed) == 1:
+		return Decision{}, failed[0]
+	case len(failed) > 1:
+		errs := make([]error, len(failed))
+		for i, e := range failed {
+			errs[i] = e
+		}
+		return Decision{}, errors.Join(errs...)
 	default:
 		out = Decision{Effect: Deny, Rule: DefaultRule, Message: fmt.Sprintf("no policy in effect at %s", in.Now.Format("2006-01-02 15:04"))}
 	}
+	out.Errors = failed
 	if anyTrace {
 		out.Trace = trace
 	} else {

@@ -25,6 +25,8 @@ type sourceDoc struct {
 	variables   []namedExpr
 	rules       []sourceRule
 	def         *sourceRule
+	// the nodes of the variables and rules, for errors about them as a whole
+	variablesNode, rulesNode *yaml.Node
 }
 
 type sourceRule struct {
@@ -90,6 +92,9 @@ func (r *reader) documents() []*yaml.Node {
 			r.errs = append(r.errs, e)
 			return docs
 		}
+		for _, p := range yamlsrc.Strict(&n) {
+			r.errs = append(r.errs, &Error{File: r.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
+		}
 		if len(n.Content) > 0 {
 			docs = append(docs, n.Content[0])
 		}
@@ -97,7 +102,8 @@ func (r *reader) documents() []*yaml.Node {
 }
 
 // mapping calls fn for each key of a mapping node, reporting keys not in
-// known and duplicated keys.
+// known. A repeated key and a merge key are skipped (yamlsrc.Strict reports
+// them once for the whole document).
 func (r *reader) mapping(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
 		r.errorf(n, what, "want a mapping, got %s", yamlsrc.KindName(n))
@@ -106,9 +112,8 @@ func (r *reader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if seen[k.Value] {
-			r.errorf(k, what, "duplicate key %q", k.Value)
-			continue
+		if seen[k.Value] || k.Tag == "!!merge" {
+			continue // reported by yamlsrc.Strict
 		}
 		seen[k.Value] = true
 		if known != nil && !slices.Contains(known, k.Value) {
@@ -161,8 +166,10 @@ func (r *reader) doc(n *yaml.Node) sourceDoc {
 				}
 			})
 		case "variables":
+			d.variablesNode = k
 			d.variables = r.namedExprs(v, key)
 		case "rules":
+			d.rulesNode = k
 			if v.Kind != yaml.SequenceNode {
 				r.errorf(v, key, "want a list of rules, got %s", yamlsrc.KindName(v))
 				return

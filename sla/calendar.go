@@ -32,8 +32,13 @@ const (
 // is a binary search in that table, so it costs the same whether the span
 // crosses a weekend or a nine-day Spring Festival.
 //
-// Days are taken in the Calendar's location (WithLocation). Times outside the
-// compiled years give an error matching ErrOutOfRange rather than a guess.
+// Days are taken in the Calendar's location (WithLocation), by civil date: a
+// day runs from its first instant to the next day's, 23 or 25 hours where
+// the clocks change, and starts at 01:00 where they skip midnight. Working
+// hours and breaks are times of day on the clocks: 09:00 is 09:00 on the
+// day clocks go forward too, and 24:00 is the end of the day however long
+// it is. Times outside the compiled years give an error matching
+// ErrOutOfRange rather than a guess.
 //
 // A Calendar is safe for concurrent use. The wrapped *cal.BusinessCalendar
 // must not be changed after NewCalendar: years compiled later would disagree
@@ -42,10 +47,10 @@ type Calendar struct {
 	bc        *cal.BusinessCalendar
 	loc       *time.Location
 	first     int           // first compiled year
-	breakFrom time.Duration // daily break [breakFrom, breakTo) after local midnight;
+	breakFrom time.Duration // daily break [breakFrom, breakTo), as times of day;
 	breakTo   time.Duration // equal values mean no break
 
-	// yearStart[i] is local midnight on 1 January of year first+i in Unix
+	// yearStart[i] is the first instant of 1 January of year first+i in Unix
 	// nanoseconds; the last element closes the range. minSec and maxSec are
 	// the same bounds in seconds, used to reject times before converting
 	// them to nanoseconds (t.UnixNano is undefined far outside the range).
@@ -83,7 +88,8 @@ func WithYears(first, last int) CalendarOption {
 }
 
 // WithBreak removes a daily break, such as lunch from 12:00 to 13:00, from
-// every working day. Start and end are offsets from local midnight.
+// every working day. Start and end are times of day (12*time.Hour is 12:00
+// on the clocks).
 // rickar/cal has no notion of a break, hence an option here.
 func WithBreak(start, end time.Duration) CalendarOption {
 	return func(c *calendarConfig) { c.breakFrom, c.breakTo = start, end }
@@ -124,7 +130,7 @@ func NewCalendar(bc *cal.BusinessCalendar, opts ...CalendarOption) (*Calendar, e
 		years:     make([]atomic.Pointer[yearTable], n),
 	}
 	for i := range c.yearStart {
-		c.yearStart[i] = time.Date(cfg.first+i, time.January, 1, 0, 0, 0, 0, cfg.loc).UnixNano()
+		c.yearStart[i] = civilStart(cfg.first+i, time.January, 1, cfg.loc).UnixNano()
 	}
 	c.minSec = c.yearStart[0] / int64(time.Second)
 	c.maxSec = c.yearStart[n] / int64(time.Second)

@@ -20,4 +20,8 @@ var (
 	// ErrInvalidTicket reports inconsistent ticket data, such as a ticket
 	// resolved before it was opened or a pause that ends before it starts.
 	ErrInvalidTicket = errors.New("invalid ticket")
+
+	// ErrInvalidPolicy reports a Policy setting out of its range, such as
+	// an AtRisk fraction below 0 or above 1.
+	ErrInvalidPolicy = errors.New("invalid policy")
 )

@@ -98,7 +98,8 @@ func (r *Report) Clock(m Metric) Clock {
 // working part.
 //
 // Inconsistent tickets give an error matching ErrInvalidTicket, levels the
-// policy does not know ErrUnknownLevel.
+// policy does not know ErrUnknownLevel, a policy setting out of range
+// (AtRisk) ErrInvalidPolicy.
 func (p *Policy) Evaluate(t Ticket, now time.Time) (Report, error) {
 	return p.evaluate(&t, now, true)
 }
@@ -106,6 +107,9 @@ func (p *Policy) Evaluate(t Ticket, now time.Time) (Report, error) {
 // evaluate is Evaluate; alerts == false skips the NextAlert times, which
 // Summarize does not need.
 func (p *Policy) evaluate(t *Ticket, now time.Time, alerts bool) (Report, error) {
+	if err := p.check(); err != nil {
+		return Report{}, err
+	}
 	if !t.Level.Valid() {
 		return Report{}, fmt.Errorf("sla: ticket %q: level %v: %w", t.ID, t.Level, ErrUnknownLevel)
 	}

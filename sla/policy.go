@@ -31,7 +31,8 @@ type Policy struct {
 	Alerts []float64
 
 	// AtRisk is the fraction of a target from which a running clock's state
-	// is AtRisk. Zero means DefaultAtRisk.
+	// is AtRisk, from 0 to 1. Zero means DefaultAtRisk; a value below 0,
+	// above 1 or NaN makes Evaluate fail with ErrInvalidPolicy.
 	AtRisk float64
 }
 
@@ -87,6 +88,14 @@ func (p *Policy) alerts() []float64 {
 		return defaultAlerts[:]
 	}
 	return p.Alerts
+}
+
+// check reports a setting out of range.
+func (p *Policy) check() error {
+	if !(p.AtRisk >= 0 && p.AtRisk <= 1) { // NaN fails both
+		return fmt.Errorf("sla: policy AtRisk %v: want a fraction from 0 to 1: %w", p.AtRisk, ErrInvalidPolicy)
+	}
+	return nil
 }
 
 func (p *Policy) atRisk() float64 {

@@ -291,6 +291,26 @@ func TestEvaluateErrors(t *testing.T) {
 	}
 }
 
+// Also (issue 16): AtRisk outside 0–1 is an error, not a clock that is
+// always or never at risk.
+func TestAtRiskRange(t *testing.T) {
+	opened := at(2026, 3, 2, 10, 0)
+	for _, v := range []float64{-0.5, 1.5, math.NaN(), math.Inf(1)} {
+		p := sla.Default(prc(t))
+		p.AtRisk = v
+		if _, err := p.Evaluate(sla.Ticket{Level: 1, Opened: opened}, opened); !errors.Is(err, sla.ErrInvalidPolicy) {
+			t.Errorf("AtRisk %v: error %v, want ErrInvalidPolicy", v, err)
+		}
+	}
+	for _, v := range []float64{0, 0.5, 1} {
+		p := sla.Default(prc(t))
+		p.AtRisk = v
+		if _, err := p.Evaluate(sla.Ticket{Level: 1, Opened: opened}, opened); err != nil {
+			t.Errorf("AtRisk %v: %v", v, err)
+		}
+	}
+}
+
 // Properties of Evaluate on random tickets with random pauses: the fraction
 // used never decreases as time passes, Remaining is 0 exactly at Due, and a
 // running clock is Breached just after it.

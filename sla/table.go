@@ -38,28 +38,29 @@ func (c *Calendar) compile(year int) *yearTable {
 	}
 	var workdays int32
 	// time.Date normalises day 32 of January and so on, which walks the
-	// year by local dates even where a day is not 24 hours long.
+	// year by local dates even where a day is not 24 hours long. A day is
+	// asked about at its noon, which is on that date whatever the clocks do
+	// around midnight; its bounds are its first instant and the next day's.
 	for d := 0; ; d++ {
-		midnight := time.Date(year, time.January, 1+d, 0, 0, 0, 0, c.loc)
-		if midnight.Year() != year {
-			y.dayStart = append(y.dayStart, midnight.UnixNano())
+		noon := time.Date(year, time.January, 1+d, 12, 0, 0, 0, c.loc)
+		if noon.Year() != year {
+			y.dayStart = append(y.dayStart, civilStart(year+1, time.January, 1, c.loc).UnixNano())
 			break
 		}
-		dayFrom := midnight.UnixNano()
-		dayTo := time.Date(year, time.January, 2+d, 0, 0, 0, 0, c.loc).UnixNano()
+		dayFrom := civilStart(year, time.January, 1+d, c.loc).UnixNano()
+		dayTo := civilStart(year, time.January, 2+d, c.loc).UnixNano()
 		y.dayStart = append(y.dayStart, dayFrom)
 
 		n := len(y.start)
-		if c.bc.IsWorkday(midnight) {
+		if c.bc.IsWorkday(noon) {
 			// Clip to the day so that tables stay sorted whatever the
 			// calendar's WorkdayStartFunc/WorkdayEndFunc return.
-			open := max(c.bc.WorkdayStart(midnight).UnixNano(), dayFrom)
-			shut := min(c.bc.WorkdayEnd(midnight).UnixNano(), dayTo)
+			open := max(c.opening(noon, dayTo), dayFrom)
+			shut := min(c.closing(noon, dayTo), dayTo)
 			if c.breakFrom < c.breakTo {
-				// Like rickar/cal's working hours, the break is an
-				// offset from midnight.
-				y.addInterval(open, min(shut, midnight.Add(c.breakFrom).UnixNano()))
-				y.addInterval(max(open, midnight.Add(c.breakTo).UnixNano()), shut)
+				// The break is a time of day, like the working hours.
+				y.addInterval(open, min(shut, wallClock(noon, c.breakFrom, dayTo)))
+				y.addInterval(max(open, wallClock(noon, c.breakTo, dayTo)), shut)
 			} else {
 				y.addInterval(open, shut)
 			}
@@ -72,6 +73,98 @@ func (c *Calendar) compile(year int) *yearTable {
 		y.wdBefore = append(y.wdBefore, workdays)
 	}
 	return y
+}
+
+// opening and closing return when work starts and ends on the day of noon,
+// as Unix nanoseconds. rickar/cal's own working hours (no WorkdayStartFunc
+// or WorkdayEndFunc) are an elapsed time from the day's midnight, which on a
+// day whose clocks change is not the time of day they mean (09:00 would be
+// 10:00 after clocks go forward at 02:00), and where midnight itself is
+// skipped (America/Havana) is on the wrong day: they are read as a time of
+// day instead, and 24:00 is the end of the day, however long it is.
+// Functions the caller set are taken as they return.
+func (c *Calendar) opening(noon time.Time, dayTo int64) int64 {
+	t := c.bc.WorkdayStart(noon)
+	if c.bc.WorkdayStartFunc != nil {
+		return t.UnixNano()
+	}
+	return wallClock(noon, t.Sub(naiveMidnight(noon)), dayTo)
+}
+
+func (c *Calendar) closing(noon time.Time, dayTo int64) int64 {
+	t := c.bc.WorkdayEnd(noon)
+	if c.bc.WorkdayEndFunc != nil {
+		return t.UnixNano()
+	}
+	return wallClock(noon, t.Sub(naiveMidnight(noon)), dayTo)
+}
+
+// naiveMidnight is midnight as rickar/cal computes it: time.Date at 00:00.
+func naiveMidnight(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// wallClock returns the instant the clocks show the time of day offset on
+// the date of noon; 24:00 (or later) is dayTo, the start of the next day.
+// A time the clocks show twice (they go back over it) is the first of the
+// two; a time they skip is taken as time.Date takes it.
+func wallClock(noon time.Time, offset time.Duration, dayTo int64) int64 {
+	if offset >= 24*time.Hour {
+		return dayTo
+	}
+	y, m, d := noon.Date()
+	t := time.Date(y, m, d, 0, 0, 0, int(offset), noon.Location())
+	for _, back := range [...]time.Duration{2 * time.Hour, time.Hour, 30 * time.Minute} {
+		if e := t.Add(-back); sameClock(e, t) {
+			return e.UnixNano()
+		}
+	}
+	return t.UnixNano()
+}
+
+// sameClock reports whether the clocks show the same date and time at a and b.
+func sameClock(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	ah, amin, as := a.Clock()
+	bh, bmin, bs := b.Clock()
+	return ay == by && am == bm && ad == bd && ah == bh && amin == bmin && as == bs && a.Nanosecond() == b.Nanosecond()
+}
+
+// civilStart returns the first instant of the local date year-month-day
+// (normalised as time.Date does) in loc. It is that date's midnight, except
+// where the clocks jump over midnight — America/Havana goes from 23:59:59 on
+// 7 March 2026 to 01:00 on the 8th — or show it twice: then it is the first
+// instant whose date is that day.
+func civilStart(year int, month time.Month, day int, loc *time.Location) time.Time {
+	noon := time.Date(year, month, day, 12, 0, 0, 0, loc)
+	wy, wm, wd := noon.Date()
+	onOrAfter := func(t time.Time) bool {
+		y, m, d := t.Date()
+		if y != wy {
+			return y > wy
+		}
+		if m != wm {
+			return m > wm
+		}
+		return d >= wd
+	}
+	t := time.Date(wy, wm, wd, 0, 0, 0, 0, loc)
+	if ty, tm, td := t.Date(); ty == wy && tm == wm && td == wd && !onOrAfter(t.Add(-1)) {
+		return t // the common case: midnight exists and the day begins there
+	}
+	// Search the 36 hours before noon for the first instant on the date.
+	lo, hi := noon.Add(-36*time.Hour), noon // !onOrAfter(lo), onOrAfter(hi)
+	for hi.Sub(lo) > 1 {
+		mid := lo.Add(hi.Sub(lo) / 2)
+		if onOrAfter(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // addInterval appends the working interval [from, to) unless it is empty.

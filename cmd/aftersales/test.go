@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/policytest"
@@ -30,9 +31,22 @@ func test(c *cli, args []string) int {
 			broken++
 			continue
 		} else if !st.IsDir() {
-			dir, pattern = filepath.Dir(target), filepath.Base(target)
+			// A file name is a file, not a pattern: a[1]_test.yaml
+			// matches only itself.
+			dir, pattern = filepath.Dir(target), escapeMeta(filepath.Base(target))
 		}
-		suites, err := policytest.Load(os.DirFS(dir), pattern)
+		// The suites and the policies they name are read inside dir only:
+		// os.Root refuses a symbolic link or a .. that leads out of it,
+		// and policytest reads regular files of bounded size only (no
+		// device, no FIFO to block on).
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			fmt.Fprintln(c.stderr, err)
+			broken++
+			continue
+		}
+		suites, err := policytest.Load(root.FS(), pattern)
+		root.Close()
 		if err != nil {
 			// Report every problem with its position, relative to the target.
 			var list policy.ErrorList
@@ -66,4 +80,16 @@ func test(c *cli, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// escapeMeta quotes the path.Match metacharacters of a file name.
+func escapeMeta(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if strings.ContainsRune(`*?[]\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
 	"github.com/shopspring/decimal"
 )
@@ -295,6 +298,38 @@ func TestSnakeCase(t *testing.T) {
 	}
 }
 
+// fuzzEnv is the test environment plus what the fast path must leave
+// alone or get right: a merchant overload of calendar_days, a merchant
+// function, and variables that are NaN, bytes, dynamic, an empty list and
+// an error.
+func fuzzEnv(t testing.TB) *Env {
+	env := testEnv(t, WithCostLimit(10_000), WithFunctions(
+		cel.Function("calendar_days", cel.Overload("merchant_calendar_days_zone",
+			[]*cel.Type{cel.TimestampType, cel.TimestampType, cel.StringType}, cel.IntType,
+			cel.FunctionBinding(func(args ...ref.Val) ref.Val { return types.Int(1000) }))),
+		cel.Function("bonus", cel.Overload("merchant_bonus_string", []*cel.Type{cel.StringType}, cel.BoolType,
+			cel.UnaryBinding(func(v ref.Val) ref.Val { return types.Bool(v == types.String("vip")) }))),
+	))
+	env, err := env.ExtendVars(Var{"nan", cel.DoubleType}, Var{"blob", cel.BytesType}, Var{"d", cel.DynType},
+		Var{"empty", cel.ListType(cel.StringType)}, Var{"bad", cel.StringType}, Var{"badint", cel.IntType})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// fuzzVars binds the inputs and fuzzEnv's variables; which value d has
+// depends on pick.
+func fuzzVars(in *testInput, pick int) interpreter.Activation {
+	dyns := []any{types.NullValue, []any{"a"}, map[string]any{"a": 1}, []byte("a"), math.NaN(), "a", 1, decimal.RequireFromString("1.5")}
+	act, _ := interpreter.NewActivation(map[string]any{
+		"order": &in.Order, "item": &in.Item, "now": in.Now,
+		"nan": math.NaN(), "blob": []byte("a"), "d": dyns[pick%len(dyns)], "empty": []string{},
+		"bad": types.NewErr("variable bad failed"), "badint": types.NewErr("variable badint failed"),
+	})
+	return act
+}
+
 func FuzzCompileEval(f *testing.F) {
 	for _, s := range []string{
 		"decimal('0.1') + decimal('0.2') == decimal('0.3')",
@@ -306,23 +341,28 @@ func FuzzCompileEval(f *testing.F) {
 		"round(decimal('9.5'), -3) == 10",
 		"has(order.received_at) && item.sku in ['sku-1', 'x'] || !item.opened",
 		"item.quantity < 3 ? item.price >= 100 : now > order.received_at",
+		"calendar_days(order.received_at, now, 'UTC') > 7",
+		"bonus(item.sku) || bad == 'x'",
+		"bad in []", "badint in [1, 2]", "d in ['a', 'b']", "blob in ['a']", "d < nan", "nan < d", "nan == nan",
+		"empty == [] && size(empty) == 0", "d == null", "bad in ['a'] || true", "badint < 3 && false",
 	} {
 		f.Add(s)
 	}
-	env := testEnv(f, WithCostLimit(10_000))
+	env := fuzzEnv(f)
 	in := sampleInput()
 	f.Fuzz(func(t *testing.T, expr string) {
+		pick := len(expr) // which value d has: the corpus entries stay one string
 		prg, err := env.Compile(expr, nil)
 		if err != nil {
 			return
 		}
-		_, _ = prg.Eval(context.Background(), testVars(in))
+		_, _ = prg.Eval(context.Background(), fuzzVars(in, pick))
 		// Where the fast path applies, it must agree with cel-go.
 		if prg.fast != nil {
-			vars := testVars(in)
-			slow, _, _ := prg.prg.Eval(vars)
+			vars := fuzzVars(in, pick)
+			slow := slowEval(prg, vars)
 			if fast := prg.fast(vars); !same(fast, slow) {
-				t.Errorf("%s: fast path %v, cel-go %v", expr, fast, slow)
+				t.Errorf("%s (d #%d): fast path %v, cel-go %v", expr, pick, fast, slow)
 			}
 		}
 	})

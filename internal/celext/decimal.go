@@ -72,13 +72,86 @@ func operand(other ref.Val) (decimal.Decimal, ref.Val) {
 	return decimal.Decimal{}, types.MaybeNoSuchOverloadErr(other)
 }
 
+// Bounds on the decimals arithmetic makes and takes. Money needs a few dozen
+// digits; beyond these bounds big.Int work (and memory) would grow with what
+// an untrusted expression asks for — decimal('1e10000') + 1 has ten thousand
+// digits, and squaring doubles them — so an operation whose operands or
+// result fall outside them is an error instead. Comparisons never fail: they
+// compare magnitudes first and do work linear in their operands' digits.
+const (
+	// MaxDecimalDigits bounds the digits of a decimal's coefficient.
+	MaxDecimalDigits = 1000
+	// MaxDecimalExponent bounds the decimal exponent, either way: a decimal's
+	// magnitude lies between 1e-1000 and 1e+2000 or so.
+	MaxDecimalExponent = 1000
+)
+
+// inRange reports whether d is within the bounds arithmetic accepts.
+func inRange(d decimal.Decimal) bool {
+	e := d.Exponent()
+	return e >= -MaxDecimalExponent && e <= MaxDecimalExponent && d.NumDigits() <= MaxDecimalDigits
+}
+
+// checked returns d as a CEL value, or an error when it is out of range.
+func checked(d decimal.Decimal) ref.Val {
+	if !inRange(d) {
+		return errOutOfRange(d)
+	}
+	return Decimal{d}
+}
+
+func errOutOfRange(d decimal.Decimal) ref.Val {
+	return types.NewErr("decimal: out of range (more than %d digits or an exponent beyond ±%d): %d digits, exponent %d",
+		MaxDecimalDigits, MaxDecimalExponent, d.NumDigits(), d.Exponent())
+}
+
+// arith applies a binary operation to operands in range and checks its result.
+func arith(a, b decimal.Decimal, op func(a, b decimal.Decimal) decimal.Decimal) ref.Val {
+	if !inRange(a) {
+		return errOutOfRange(a)
+	}
+	if !inRange(b) {
+		return errOutOfRange(b)
+	}
+	return checked(op(a, b))
+}
+
+// Cmp compares a and b exactly, in time linear in their digits whatever
+// their exponents (decimal.Decimal.Cmp scales one operand to the other's
+// exponent, which for 1e100000000 and 1 is a hundred million digits).
+func Cmp(a, b decimal.Decimal) int {
+	ea, eb := int64(a.Exponent()), int64(b.Exponent())
+	if diff := ea - eb; diff >= -2*MaxDecimalExponent && diff <= 2*MaxDecimalExponent {
+		return a.Cmp(b)
+	}
+	sa, sb := a.Sign(), b.Sign()
+	switch {
+	case sa != sb:
+		if sa > sb {
+			return 1
+		}
+		return -1
+	case sa == 0:
+		return 0
+	}
+	// The position of the leading digit decides unless it is the same, and
+	// then the exponents differ by no more than the digit counts do.
+	if ma, mb := ea+int64(a.NumDigits()), eb+int64(b.NumDigits()); ma != mb {
+		if (ma > mb) == (sa > 0) {
+			return 1
+		}
+		return -1
+	}
+	return a.Cmp(b)
+}
+
 // Add implements traits.Adder.
 func (d Decimal) Add(other ref.Val) ref.Val {
 	o, err := operand(other)
 	if err != nil {
 		return err
 	}
-	return Decimal{d.Decimal.Add(o)}
+	return arith(d.Decimal, o, decimal.Decimal.Add)
 }
 
 // Subtract implements traits.Subtractor.
@@ -87,7 +160,7 @@ func (d Decimal) Subtract(other ref.Val) ref.Val {
 	if err != nil {
 		return err
 	}
-	return Decimal{d.Decimal.Sub(o)}
+	return arith(d.Decimal, o, decimal.Decimal.Sub)
 }
 
 // Multiply implements traits.Multiplier.
@@ -96,7 +169,7 @@ func (d Decimal) Multiply(other ref.Val) ref.Val {
 	if err != nil {
 		return err
 	}
-	return Decimal{d.Decimal.Mul(o)}
+	return arith(d.Decimal, o, decimal.Decimal.Mul)
 }
 
 // Negate implements traits.Negater.
@@ -108,7 +181,7 @@ func (d Decimal) Compare(other ref.Val) ref.Val {
 	if err != nil {
 		return err
 	}
-	return types.Int(d.Decimal.Cmp(o))
+	return types.Int(Cmp(d.Decimal, o))
 }
 
 // Equal implements ref.Val. Decimals equal numerically: 1.50 == 1.5 == double(1.5).
@@ -117,7 +190,7 @@ func (d Decimal) Equal(other ref.Val) ref.Val {
 	if !ok {
 		return types.False
 	}
-	return types.Bool(d.Decimal.Equal(o))
+	return types.Bool(Cmp(d.Decimal, o) == 0)
 }
 
 // ConvertToNative implements ref.Val: to decimal.Decimal, *decimal.Decimal,

@@ -40,6 +40,7 @@ type config struct {
 	loc         *time.Location
 	costLimit   uint64
 	maxLen      int
+	maxSize     int
 	workingDays func(from, to time.Time) (int, error)
 	vars        []variable
 	functions   []cel.EnvOption
@@ -70,6 +71,23 @@ func WithCostLimit(limit uint64) Option {
 			limit = DefaultCostLimit
 		}
 		c.costLimit = limit
+		return nil
+	}
+}
+
+// WithMaxValueSize bounds the size of the value of one expression whose
+// result is a string, bytes, a list or a map: bytes and elements counted
+// through every level (0 restores DefaultMaxValueSize). A larger result is
+// an error wrapping ErrValueTooLarge.
+func WithMaxValueSize(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("celext: WithMaxValueSize(%d): must not be negative", n)
+		}
+		if n == 0 {
+			n = DefaultMaxValueSize
+		}
+		c.maxSize = n
 		return nil
 	}
 }
@@ -122,13 +140,15 @@ func WithFunctions(opts ...cel.EnvOption) Option {
 type Env struct {
 	env       *cel.Env
 	costLimit uint64
+	maxSize   int
 	loc       *time.Location
+	sizes     inputSizes
 }
 
 // NewEnv builds an Env with the decimal type, the date functions, the
 // declared variables and the safety limits.
 func NewEnv(opts ...Option) (*Env, error) {
-	cfg := config{costLimit: DefaultCostLimit, maxLen: DefaultMaxExpressionLength}
+	cfg := config{costLimit: DefaultCostLimit, maxLen: DefaultMaxExpressionLength, maxSize: DefaultMaxValueSize}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
@@ -173,7 +193,11 @@ func NewEnv(opts ...Option) (*Env, error) {
 	if env, err = env.Extend(cel.CustomTypeAdapter(adapter)); err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
-	return &Env{env: env, costLimit: cfg.costLimit, loc: cfg.loc}, nil
+	sizes := inputSizes{inputs: map[string]bool{}}
+	for _, v := range cfg.vars {
+		sizes.inputs[v.name] = true
+	}
+	return &Env{env: env, costLimit: cfg.costLimit, maxSize: cfg.maxSize, loc: cfg.loc, sizes: sizes}, nil
 }
 
 // decimalAdapter converts decimal.Decimal values found in maps and lists
@@ -234,7 +258,7 @@ func (e *Env) compile(expr string, want *cel.Type, parseEnv *cel.Env) (*Program,
 	// run-time cost tracking, which would otherwise cost every evaluation;
 	// one that may loop for long checks the context as it goes.
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.CustomDecoratorV2(foldConstants)}
-	est, err := e.env.EstimateCost(checked, inputSizes{})
+	est, err := e.env.EstimateCost(checked, e.sizes)
 	tracked := err != nil || est.Max > e.costLimit
 	interruptible := err != nil || est.Max > interruptAbove
 	if tracked {
@@ -248,6 +272,10 @@ func (e *Env) compile(expr string, want *cel.Type, parseEnv *cel.Env) (*Program,
 		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
 	out := &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType()}
+	switch checked.OutputType().Kind() {
+	case types.StringKind, types.BytesKind, types.ListKind, types.MapKind, types.DynKind, types.AnyKind:
+		out.maxSize = e.maxSize
+	}
 	if !tracked && !interruptible {
 		fc := &fastCompiler{a: checked.NativeRep(), provider: e.env.CELTypeProvider(),
 			adapter: e.env.CELTypeAdapter(), loc: e.loc}
@@ -267,6 +295,7 @@ type Program struct {
 	out           *cel.Type
 	constant      ref.Val // the value of a literal expression, else nil
 	fast          fastFn  // the closure tree of fast.go, when the expression allows one
+	maxSize       int     // the bound on the size of the result, when it may be large; else 0
 }
 
 // Constant returns the value of an expression that is a literal, such as
@@ -292,7 +321,7 @@ func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Va
 		if out = p.fast(vars); types.IsError(out) {
 			return nil, out.(*types.Err)
 		}
-		return out, nil
+		return p.sized(out)
 	}
 	if p.interruptible && ctx.Done() != nil {
 		out, _, err = p.prg.ContextEval(ctx, vars)
@@ -308,7 +337,17 @@ func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Va
 		}
 		return nil, err
 	}
-	return out, nil
+	return p.sized(out)
+}
+
+// sized checks the size of a result that may be large.
+func (p *Program) sized(v ref.Val) (ref.Val, error) {
+	if p.maxSize > 0 {
+		if err := checkSize(v, p.maxSize); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // Bool evaluates a boolean program.
@@ -337,14 +376,46 @@ func (p *Program) Decimal(ctx context.Context, vars interpreter.Activation) (dec
 	return d, nil
 }
 
-// Extend returns an Env that also declares variable name of CEL type t, for
-// example a policy variable whose type is the output type of its program.
-func (e *Env) Extend(name string, t *cel.Type) (*Env, error) {
-	env, err := e.env.Extend(cel.Variable(name, t))
+// Var is a variable for ExtendVars: a name and its CEL type.
+type Var struct {
+	Name string
+	Type *cel.Type
+}
+
+// ExtendVars returns an Env that also declares vars, for example policy
+// variables whose types are the output types of their programs. It is one
+// step whatever the number of variables: extending once per variable would
+// make declaring n variables cost n² (every extension copies and re-indexes
+// every declaration before it).
+func (e *Env) ExtendVars(vars ...Var) (*Env, error) {
+	if len(vars) == 0 {
+		return e, nil
+	}
+	opts := make([]cel.EnvOption, len(vars))
+	for i, v := range vars {
+		opts[i] = cel.Variable(v.Name, v.Type)
+	}
+	env, err := e.env.Extend(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("celext: %w", err)
 	}
-	return &Env{env: env, costLimit: e.costLimit, loc: e.loc}, nil
+	return &Env{env: env, costLimit: e.costLimit, maxSize: e.maxSize, loc: e.loc, sizes: e.sizes}, nil
+}
+
+// Idents returns the names expr uses as identifiers (the variables it may
+// read), without checking it; nil when it does not parse.
+func (e *Env) Idents(expr string) []string {
+	parsed, iss := e.env.Parse(expr)
+	if iss.Err() != nil {
+		return nil
+	}
+	var names []string
+	ast.PostOrderVisit(parsed.NativeRep().Expr(), ast.NewExprVisitor(func(x ast.Expr) {
+		if x.Kind() == ast.IdentKind {
+			names = append(names, x.AsIdent())
+		}
+	}))
+	return names
 }
 
 // HasFast reports whether the program evaluates on the fast path (tests, diagnostics).

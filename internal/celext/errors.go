@@ -46,20 +46,26 @@ func newCompileError(expr string, iss *cel.Issues) *CompileError {
 	return ce
 }
 
-// inputSizes sizes the lists and maps that come from inputs (tags, attrs)
-// for the static cost estimate. The danger of an untrusted expression is
-// work that grows faster than its input — a comprehension nested in a
+// inputSizes sizes the strings, lists and maps that come from inputs (tags,
+// attrs) for the static cost estimate. The danger of an untrusted expression
+// is work that grows faster than its input — a comprehension nested in a
 // comprehension — and that still estimates over the limit and is tracked at
 // run time. A single pass such as 'vip' in customer.tags is linear in data
 // the caller supplied, so it is estimated at an assumed size rather than
 // treated as unbounded, and evaluates without a tracker.
-type inputSizes struct{}
+//
+// Only the declared inputs get that assumption. Anything else — a policy
+// variable added with Extend, whose value another expression computed — may
+// be as large as the expressions before it made it (v1: v0 + v0, v2: v1 + v1,
+// …), so its size is unknown, the estimate unbounded, and the expression
+// tracked and interruptible at run time.
+type inputSizes struct{ inputs map[string]bool }
 
 // assumedInputSize is the element count assumed for an input list or map.
 const assumedInputSize = 1024
 
-func (inputSizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
-	if len(n.Path()) > 0 {
+func (s inputSizes) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	if p := n.Path(); len(p) > 0 && s.inputs[p[0]] {
 		return &cost.SizeEstimate{Min: 0, Max: assumedInputSize}
 	}
 	return nil

@@ -2,10 +2,12 @@ package celext
 
 import (
 	"math"
+	"reflect"
 	"time"
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/overloads"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/common/types/traits"
@@ -168,6 +170,9 @@ func (c *fastCompiler) call(e ast.Expr) fastFn {
 		return nil
 	}
 	fn := call.FunctionName()
+	if !c.implemented(e.ID(), fn) {
+		return nil
+	}
 	switch fn {
 	case operators.In:
 		return c.in(call.Args())
@@ -243,6 +248,50 @@ func (c *fastCompiler) call(e ast.Expr) fastFn {
 	return nil
 }
 
+// fastOverloads are the overloads the fast path implements, by function:
+// the standard ones and the decimal and date library's. A call the checker
+// resolved to any other overload — a merchant's calendar_days(timestamp,
+// timestamp, string), say, added with WithFunctions — is left to cel-go,
+// which calls the merchant's binding.
+var fastOverloads = func() map[string]map[string]bool {
+	m := map[string]map[string]bool{
+		operators.LogicalAnd:  {overloads.LogicalAnd: true},
+		operators.LogicalOr:   {overloads.LogicalOr: true},
+		operators.LogicalNot:  {overloads.LogicalNot: true},
+		operators.Conditional: {overloads.Conditional: true},
+		operators.Equals:      {overloads.Equals: true},
+		operators.NotEquals:   {overloads.NotEquals: true},
+		operators.In:          {overloads.InList: true, overloads.InMap: true},
+		"decimal":             {"decimal_string": true, "decimal_int": true, "decimal_uint": true, "decimal_double": true, "decimal_decimal": true},
+		"calendar_days":       {"calendar_days_timestamp_timestamp": true},
+	}
+	for op, name := range map[string]string{operators.Less: "less", operators.LessEquals: "less_equals",
+		operators.Greater: "greater", operators.GreaterEquals: "greater_equals"} {
+		m[op] = map[string]bool{}
+		for _, args := range []string{"bool", "int64", "uint64", "double", "string", "bytes", "timestamp", "duration",
+			"int64_double", "int64_uint64", "uint64_double", "uint64_int64", "double_int64", "double_uint64", "decimal_decimal"} {
+			m[op][name+"_"+args] = true
+		}
+	}
+	return m
+}()
+
+// implemented reports whether every overload the checker found for call id
+// is one the fast path implements.
+func (c *fastCompiler) implemented(id int64, fn string) bool {
+	want := fastOverloads[fn]
+	r, ok := c.a.ReferenceMap()[id]
+	if !ok || len(r.OverloadIDs) == 0 || want == nil {
+		return false
+	}
+	for _, o := range r.OverloadIDs {
+		if !want[o] {
+			return false
+		}
+	}
+	return true
+}
+
 // strict evaluates the operands of a strict operator left to right; the
 // first error or unknown is the operator's result.
 func strict(vars interpreter.Activation, l, r fastFn) (lv, rv, err ref.Val) {
@@ -293,12 +342,14 @@ func compare(fn string, l, r fastFn) fastFn {
 		if err != nil {
 			return err
 		}
-		if isNaN(lv) || isNaN(rv) {
-			return types.False
-		}
+		// As cel-go's standard binding: the left operand must be
+		// comparable, and then a NaN on either side is false.
 		cmp, ok := lv.(traits.Comparer)
 		if !ok || !lv.Type().HasTrait(traits.ComparerType) {
 			return types.NoSuchOverloadErr()
+		}
+		if isNaN(lv) || isNaN(rv) {
+			return types.False
 		}
 		c, ok := cmp.Compare(rv).(types.Int)
 		if !ok {
@@ -315,6 +366,11 @@ func (c *fastCompiler) in(args []ast.Expr) fastFn {
 		return nil
 	}
 	if list := args[1]; list.Kind() == ast.ListKind && len(list.AsList().OptionalIndices()) == 0 {
+		if list.AsList().Size() == 0 {
+			// cel-go folds x in [] to false without evaluating x; one
+			// semantics for both paths is cel-go's alone.
+			return nil
+		}
 		set := map[ref.Val]bool{}
 		for _, e := range list.AsList().Elements() {
 			if e.Kind() != ast.LiteralKind {
@@ -328,11 +384,23 @@ func (c *fastCompiler) in(args []ast.Expr) fastFn {
 			}
 		}
 		return func(vars interpreter.Activation) ref.Val {
-			v := elem(vars)
-			if types.IsUnknownOrError(v) {
-				return v
+			switch v := elem(vars).(type) {
+			case types.String, types.Bool:
+				return types.Bool(set[v])
+			case types.Int, types.Uint, types.Double, types.Null, types.Timestamp, types.Duration, Decimal:
+				return types.False
+			default:
+				if types.IsUnknownOrError(v) {
+					return v
+				}
+				// A list, map or bytes value cannot be a set key (Go
+				// panics hashing it); cel-go's own set lookup fails the
+				// same way, as an error.
+				if !reflect.TypeOf(v).Comparable() {
+					return types.NewErr("no such overload: %s in a list of constants", v.Type().TypeName())
+				}
+				return types.False
 			}
-			return types.Bool(set[v])
 		}
 	}
 	container := c.compile(args[1])

@@ -19,7 +19,20 @@ func same(fast, slow ref.Val) bool {
 	if types.IsError(fast) || types.IsError(slow) {
 		return types.IsError(fast) && types.IsError(slow)
 	}
+	if isNaN(fast) && isNaN(slow) {
+		return true
+	}
 	return fast.Type().TypeName() == slow.Type().TypeName() && types.Equal(fast, slow) == types.True
+}
+
+// slowEval evaluates with cel-go alone; an error (a panic cel-go
+// recovered, say) becomes an error value.
+func slowEval(prg *Program, vars interpreter.Activation) ref.Val {
+	v, _, err := prg.prg.Eval(vars)
+	if err != nil {
+		return types.WrapErr(err)
+	}
+	return v
 }
 
 func evalBoth(t testing.TB, env *Env, expr string, in *testInput) (fast, slow ref.Val, ok bool) {
@@ -28,8 +41,7 @@ func evalBoth(t testing.TB, env *Env, expr string, in *testInput) (fast, slow re
 		return nil, nil, false
 	}
 	vars := testVars(in)
-	slow, _, _ = prg.prg.Eval(vars)
-	return prg.fast(vars), slow, true
+	return prg.fast(vars), slowEval(prg, vars), true
 }
 
 // The rule shapes of the statutory policy take the fast path.
@@ -151,5 +163,62 @@ func TestFieldAccessByPointerAndValue(t *testing.T) {
 		if err1 != nil || err2 != nil || types.Equal(byPtr, byVal) != types.True {
 			t.Errorf("%s: by pointer %v (%v), by value %v (%v)", expr, byPtr, err1, byVal, err2)
 		}
+	}
+}
+
+// R1–R4: on the shapes the differential fuzz found, both paths agree (or
+// the fast path stands aside), and nothing panics.
+func TestFastPathEdgeCases(t *testing.T) {
+	env := fuzzEnv(t)
+	in := sampleInput()
+	for _, expr := range []string{
+		"calendar_days(order.received_at, now, 'UTC')", "calendar_days(order.received_at, now, 'UTC') > 7",
+		"bad in []", "badint in []", "d in ['a', 'b']", "d in [true]", "blob in [b'a']", "empty in [['a']]",
+		"d < nan", "nan < d", "d <= nan", "nan >= d", "nan == d", "nan < 1", "1 < nan",
+		"bad in ['a'] || true", "badint < 3 && false", "d == null", "bonus(item.sku)",
+	} {
+		prg, err := env.Compile(expr, nil)
+		if err != nil {
+			t.Errorf("%s: %v", expr, err)
+			continue
+		}
+		for pick := range 8 {
+			vars := fuzzVars(in, pick)
+			slow := slowEval(prg, vars)
+			if prg.fast == nil {
+				continue
+			}
+			var fast ref.Val
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s (d #%d): fast path panicked: %v", expr, pick, r)
+					}
+				}()
+				fast = prg.fast(vars)
+			}()
+			if fast != nil && !same(fast, slow) {
+				t.Errorf("%s (d #%d): fast path %v, cel-go %v", expr, pick, fast, slow)
+			}
+		}
+	}
+	// R4: the merchant's overload is called, not the fast path's calendar_days.
+	prg, err := env.Compile("calendar_days(order.received_at, now, 'UTC')", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prg.HasFast() {
+		t.Error("a merchant overload took the fast path")
+	}
+	if v, err := prg.Eval(context.Background(), fuzzVars(in, 0)); err != nil || v != types.Int(1000) {
+		t.Errorf("got %v, %v; want the merchant's 1000", v, err)
+	}
+	// R2: bytes in a list of constants is an error, not a panic.
+	prg, err = env.Compile("d in ['a', 'b']", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := prg.Eval(context.Background(), fuzzVars(in, 3)); err == nil {
+		t.Error("bytes in a list of strings: no error")
 	}
 }

@@ -47,12 +47,12 @@ func decimalLibrary() []cel.EnvOption {
 				cel.BinaryBinding(rounder(decimal.Decimal.RoundBank)))),
 		cel.Function("min",
 			cel.Overload("min_decimal_decimal", []*cel.Type{dec, dec}, dec,
-				cel.BinaryBinding(decimalOp(func(a, b decimal.Decimal) decimal.Decimal { return decimal.Min(a, b) }))),
+				cel.BinaryBinding(decimalOp(minDecimal))),
 			cel.Overload("min_list_decimal", []*cel.Type{cel.ListType(dec)}, dec,
 				cel.UnaryBinding(func(l ref.Val) ref.Val { return extremum(l, -1) }))),
 		cel.Function("max",
 			cel.Overload("max_decimal_decimal", []*cel.Type{dec, dec}, dec,
-				cel.BinaryBinding(decimalOp(func(a, b decimal.Decimal) decimal.Decimal { return decimal.Max(a, b) }))),
+				cel.BinaryBinding(decimalOp(maxDecimal))),
 			cel.Overload("max_list_decimal", []*cel.Type{cel.ListType(dec)}, dec,
 				cel.UnaryBinding(func(l ref.Val) ref.Val { return extremum(l, 1) }))),
 		cel.Function("clamp",
@@ -100,11 +100,14 @@ func parseDecimal(v ref.Val) ref.Val {
 	if !ok {
 		return types.MaybeNoSuchOverloadErr(v)
 	}
+	if len(s) > 2*MaxDecimalDigits {
+		return types.NewErr("decimal: literal of %d characters is out of range (at most %d digits)", len(s), MaxDecimalDigits)
+	}
 	d, err := decimal.NewFromString(string(s))
 	if err != nil {
 		return types.NewErr("decimal: invalid literal %q", string(s))
 	}
-	return Decimal{d}
+	return checked(d)
 }
 
 func convertDecimal(v ref.Val) ref.Val {
@@ -112,7 +115,7 @@ func convertDecimal(v ref.Val) ref.Val {
 	if err != nil {
 		return err
 	}
-	return Decimal{d}
+	return checked(d)
 }
 
 func decimalOp(op func(a, b decimal.Decimal) decimal.Decimal) func(a, b ref.Val) ref.Val {
@@ -125,7 +128,7 @@ func decimalOp(op func(a, b decimal.Decimal) decimal.Decimal) func(a, b ref.Val)
 		if err != nil {
 			return err
 		}
-		return Decimal{op(x, y)}
+		return arith(x, y, op)
 	}
 }
 
@@ -138,10 +141,10 @@ func clamp(args ...ref.Val) ref.Val {
 		}
 		ds[i] = d
 	}
-	if ds[1].GreaterThan(ds[2]) {
+	if Cmp(ds[1], ds[2]) > 0 {
 		return types.NewErr("clamp: lower bound %s is above upper bound %s", FormatDecimal(ds[1]), FormatDecimal(ds[2]))
 	}
-	return Decimal{decimal.Min(decimal.Max(ds[0], ds[1]), ds[2])}
+	return checked(minDecimal(maxDecimal(ds[0], ds[1]), ds[2]))
 }
 
 func div(args ...ref.Val) ref.Val {
@@ -160,8 +163,14 @@ func div(args ...ref.Val) ref.Val {
 	if b.IsZero() {
 		return types.NewErr("div: division by zero")
 	}
+	if !inRange(a) {
+		return errOutOfRange(a)
+	}
+	if !inRange(b) {
+		return errOutOfRange(b)
+	}
 	// DivRound rounds half away from zero, which is what 四舍五入 means.
-	return Decimal{a.DivRound(b, int32(places))}
+	return checked(a.DivRound(b, int32(places)))
 }
 
 func rounder(round func(decimal.Decimal, int32) decimal.Decimal) func(x, places ref.Val) ref.Val {
@@ -174,7 +183,10 @@ func rounder(round func(decimal.Decimal, int32) decimal.Decimal) func(x, places 
 		if !ok || p < -maxPlaces || p > maxPlaces {
 			return types.NewErr("round: places must be an int from %d to %d, got %v", -maxPlaces, maxPlaces, places)
 		}
-		return Decimal{round(d, int32(p))}
+		if !inRange(d) {
+			return errOutOfRange(d)
+		}
+		return checked(round(d, int32(p)))
 	}
 }
 
@@ -197,9 +209,23 @@ func extremum(l ref.Val, sign int) ref.Val {
 		if err != nil {
 			return err
 		}
-		if i == 0 || d.Cmp(best) == sign {
+		if i == 0 || Cmp(d, best) == sign {
 			best = d
 		}
 	}
 	return Decimal{best}
+}
+
+func minDecimal(a, b decimal.Decimal) decimal.Decimal {
+	if Cmp(a, b) <= 0 {
+		return a
+	}
+	return b
+}
+
+func maxDecimal(a, b decimal.Decimal) decimal.Decimal {
+	if Cmp(a, b) >= 0 {
+		return a
+	}
+	return b
 }

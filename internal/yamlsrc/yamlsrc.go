@@ -97,3 +97,64 @@ func Unwrap[E error](list []E) []error {
 	}
 	return out
 }
+
+// Problem is a construct Strict refuses, at its position in the file.
+type Problem struct {
+	Line, Column int
+	Msg          string
+}
+
+// maxStrictDepth bounds the recursion of Strict; yaml.v3 refuses deeper
+// documents itself, so this is only a guard.
+const maxStrictDepth = 10_000
+
+// Strict reports what every YAML reader of this module refuses, the same way
+// everywhere, in the order met:
+//
+//   - a key that appears twice in one mapping (YAML forbids it; yaml.v3
+//     keeps both in a node tree, and a reader taking the first or the last
+//     would silently drop the other);
+//   - a merge key (<<), which would otherwise be read as a literal key or
+//     silently merge values the reader does not see;
+//   - an explicit tag (!!binary, !!float, !custom, …): the readers read
+//     plain text and would ignore it.
+//
+// Aliases are left alone: readers that accept them resolve them, and
+// yaml.v3 bounds their expansion.
+func Strict(n *yaml.Node) []Problem {
+	var out []Problem
+	strict(n, 0, &out)
+	return out
+}
+
+func strict(n *yaml.Node, depth int, out *[]Problem) {
+	if n == nil || depth > maxStrictDepth {
+		return
+	}
+	if n.Style&yaml.TaggedStyle != 0 && n.Kind != yaml.DocumentNode && n.Kind != yaml.AliasNode {
+		*out = append(*out, Problem{n.Line, n.Column, fmt.Sprintf("explicit YAML tag %s is not supported", n.Tag)})
+	}
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			strict(c, depth+1, out)
+		}
+	case yaml.MappingNode:
+		seen := make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			switch {
+			case k.Kind == yaml.ScalarNode && k.Tag == "!!merge":
+				*out = append(*out, Problem{k.Line, k.Column, "merge keys (<<) are not supported"})
+			case k.Kind == yaml.ScalarNode:
+				if line, dup := seen[k.Value]; dup {
+					*out = append(*out, Problem{k.Line, k.Column, fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, line)})
+				} else {
+					seen[k.Value] = k.Line
+				}
+			}
+			strict(k, depth+1, out)
+			strict(n.Content[i+1], depth+1, out)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package yamlsrc
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,5 +46,36 @@ func TestDescribe(t *testing.T) {
 		if got := Describe(tt.file, tt.line, tt.col, tt.rule, tt.field, "oops"); got != tt.want {
 			t.Errorf("got %q, want %q", got, tt.want)
 		}
+	}
+}
+
+func TestStrict(t *testing.T) {
+	src := `a: 1
+b: !!binary aGk=
+a: 2
+base: &b {x: 1}
+c:
+  <<: *b
+  y: !custom 3
+list: [1, {k: 1, k: 2}]
+ok: *b
+`
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range Strict(&doc) {
+		got = append(got, fmt.Sprintf("%d:%d: %s", p.Line, p.Column, p.Msg))
+	}
+	want := []string{
+		"2:4: explicit YAML tag !!binary is not supported",
+		`3:1: duplicate key "a" (first on line 1)`,
+		"6:3: merge keys (<<) are not supported",
+		"7:6: explicit YAML tag !custom is not supported",
+		`8:18: duplicate key "k" (first on line 8)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -143,12 +143,15 @@ func (l *loader) files(patterns []string) ([]string, policy.ErrorList) {
 	return out, errs
 }
 
+// MaxSuiteBytes bounds the size of one suite file; Load reads no more.
+const MaxSuiteBytes = policy.DefaultMaxSourceBytes
+
 // load reads and checks one suite file.
 func (l *loader) load(name string) (Suite, policy.ErrorList) {
 	fl := &fileLoader{loader: l, file: name}
-	src, err := fs.ReadFile(l.fsys, name)
+	src, err := readRegular(l.fsys, name, MaxSuiteBytes)
 	if err != nil {
-		return Suite{}, policy.ErrorList{{File: name, Msg: err.Error()}}
+		return Suite{}, policy.ErrorList{{File: name, Msg: unwrapPath(err).Error()}}
 	}
 	s := fl.suite(src)
 	if len(fl.errs) > 0 {
@@ -188,9 +191,8 @@ func (l *fileLoader) mapping(n *yaml.Node, where string, known []string, fn func
 			l.errorf(k, where, "want a name as key, got %s", yamlsrc.KindName(k))
 			continue
 		}
-		if seen[k.Value] {
-			l.errorf(k, where, "duplicate key %q", k.Value)
-			continue
+		if seen[k.Value] || k.Tag == "!!merge" {
+			continue // reported by yamlsrc.Strict
 		}
 		seen[k.Value] = true
 		if known != nil && !slices.Contains(known, k.Value) {
@@ -326,6 +328,9 @@ func (l *fileLoader) document(src []byte) *yaml.Node {
 	if len(doc.Content) == 0 {
 		l.errs = append(l.errs, &policy.Error{File: l.file, Msg: "empty suite file"})
 		return nil
+	}
+	for _, p := range yamlsrc.Strict(&doc) {
+		l.errs = append(l.errs, &policy.Error{File: l.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
 	}
 	return doc.Content[0]
 }
@@ -507,6 +512,35 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// readRegular reads a regular file of fsys of at most limit bytes. It looks
+// before it opens: opening a FIFO would block, and a device such as
+// /dev/zero never ends.
+func readRegular(fsys fs.FS, name string, limit int) ([]byte, error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	}
+	if st.Size() > int64(limit) {
+		return nil, fmt.Errorf("file of %d bytes is larger than the limit of %d", st.Size(), limit)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > limit {
+		return nil, fmt.Errorf("file is larger than the limit of %d bytes", limit)
+	}
+	return src, nil
 }
 
 // escapeMeta quotes the path.Match metacharacters of a file name.

@@ -162,7 +162,11 @@ cases:
 			"p/suite_test.yaml:3:25: input.request.kind: unknown kind \"refund\" (want return, exchange, repair or refund_only)\n" +
 				"p/suite_test.yaml:3:56: input.item.warranty_days: want a whole number, got \"1.5\""},
 		{"duplicate key", "policy: merchant.yaml\nnow: 2026-03-20T12:00:00+08:00\ncases:\n  - {name: a, input: {item: {paid: 1, paid: 2}}, expect: {}}",
-			`p/suite_test.yaml:4:39: cases[0].input.item: duplicate key "paid"`},
+			`p/suite_test.yaml:4:39: duplicate key "paid" (first on line 4)`},
+		{"merge key", "policy: merchant.yaml\nnow: 2026-03-20T12:00:00+08:00\ninput: {customer: {attrs: &b {vip: true}}}\ncases:\n  - {name: a, input: {order: {attrs: {<<: *b}}}, expect: {}}",
+			`p/suite_test.yaml:5:39: merge keys (<<) are not supported`},
+		{"tag", "policy: merchant.yaml\nnow: !!timestamp 2026-03-20T12:00:00+08:00\ncases:\n  - {name: a, expect: {}}",
+			`p/suite_test.yaml:2:6: explicit YAML tag !!timestamp is not supported`},
 		{"two documents", "policy: merchant.yaml" + cases + "---\npolicy: x\n", `p/suite_test.yaml:6:1: a suite file holds one YAML document; found another`},
 		{"empty", "", `p/suite_test.yaml: empty suite file`},
 		{"policy errors", "policy: broken.yaml" + cases, `p/broken.yaml:3:23: rule r: when: undefined field 'prise'`},
