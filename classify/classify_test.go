@@ -489,3 +489,19 @@ func TestConcurrent(t *testing.T) {
 		<-done
 	}
 }
+
+// TestTaxonomyYAMLStrictness: the taxonomy reader refuses what every YAML
+// reader of the module refuses (repeated keys, merge keys, tags), with
+// line and column, instead of taking the last of repeated keys.
+func TestTaxonomyYAMLStrictness(t *testing.T) {
+	for src, want := range map[string]string{
+		"codes:\n  - code: 1101\n    name: a\n    name: b\n    level: 2\n    keywords: [x]\n": "taxonomy:4:5",
+		"codes: []\ncodes: []\n": "taxonomy:2:1",
+		"base: !!str default\n":   "taxonomy:1:7",
+	} {
+		_, err := ParseTaxonomy([]byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want an error at %s", src, err, want)
+		}
+	}
+}

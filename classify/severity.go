@@ -3,6 +3,8 @@ package classify
 import (
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/aftersales-go/aftersales/sla"
 )
 
@@ -34,8 +36,8 @@ func (c *Classifier) escalate(res *Result, s *scratch, injury, threat int, in Co
 		lvl = max(sla.Level1, lvl-1)
 		esc = append(esc, c.escMsg[s.hits[threat].ent][lvl-1])
 	}
-	if res.Code.Category() == CategoryProduct && !in.OrderAmount.LessThan(c.highValue) && !c.highValue.IsZero() {
-		add("high-value product: order amount "+in.OrderAmount.String()+" ≥ "+c.highValue.String(), sla.Level1)
+	if res.Code.Category() == CategoryProduct && !c.highValue.IsZero() && atLeast(in.OrderAmount, c.highValue) {
+		add("high-value product: order amount "+amountString(in.OrderAmount)+" ≥ "+c.highValue.String(), sla.Level1)
 	}
 	if in.AffectedCustomers >= c.groupSize {
 		add("group complaint: "+strconv.Itoa(in.AffectedCustomers)+" affected customers ≥ "+strconv.Itoa(c.groupSize), sla.Level1)
@@ -71,4 +73,36 @@ func escalationMessages(e *entry) [4]string {
 		m[i] = prefix + e.text + " → " + levelName(sla.Level(i+1))
 	}
 	return m
+}
+
+// atLeast reports a ≥ t for a positive threshold t in time independent of
+// a's exponent: decimal.Cmp rescales to the smaller exponent, which for an
+// amount such as 1e100000000 means a number of 100 million digits.
+func atLeast(a, t decimal.Decimal) bool {
+	if a.Sign() <= 0 {
+		return false
+	}
+	// The number of digits before the point, give or take one.
+	ma := int64(a.NumDigits()) + int64(a.Exponent())
+	mt := int64(t.NumDigits()) + int64(t.Exponent())
+	switch {
+	case ma > mt+1:
+		return true
+	case ma < mt-1:
+		return false
+	}
+	return !a.LessThan(t) // exponents within a few places of each other: cheap
+}
+
+// amountString prints an amount for a message, in bounded length: the
+// exponent form for amounts no order has (1e+100000000).
+func amountString(d decimal.Decimal) string {
+	if e := d.Exponent(); e > 20 || e < -20 || d.NumDigits() > 40 {
+		c := d.Coefficient().String()
+		if len(c) > 20 {
+			c = c[:20] + "…"
+		}
+		return c + "e" + strconv.Itoa(int(e))
+	}
+	return d.String()
 }

@@ -238,6 +238,7 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 		return nil, &ParseError{Source: "taxonomy", Msg: err.Error()}
 	}
 	p := &taxParser{nodeParser{source: "taxonomy"}}
+	p.strict(&doc) // repeated keys, merge keys and tags, as every YAML reader
 	t := &Taxonomy{codes: map[Code]*codeEntry{}}
 	if len(doc.Content) == 0 {
 		if base != nil {
