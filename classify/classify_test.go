@@ -497,7 +497,7 @@ func TestTaxonomyYAMLStrictness(t *testing.T) {
 	for src, want := range map[string]string{
 		"codes:\n  - code: 1101\n    name: a\n    name: b\n    level: 2\n    keywords: [x]\n": "taxonomy:4:5",
 		"codes: []\ncodes: []\n": "taxonomy:2:1",
-		"base: !!str default\n":   "taxonomy:1:7",
+		"base: !!str default\n":  "taxonomy:1:7",
 	} {
 		_, err := ParseTaxonomy([]byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) {
