@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"strings"
 	"sync"
 )
@@ -104,42 +103,35 @@ func (m *model) home(h uint64) (int, uint32) {
 // maxGram is the longest n-gram the model reads.
 const maxGram = 3
 
-// gramKey packs the n runes ending at normalised position i into a key:
-// 21 bits a rune, so up to three runes fit exactly (no collisions). Digits
-// are folded to '0' so that 送了3个小时 and 送了2个小时 share n-grams. It
-// returns 0 when the n-gram would cross a clause boundary.
-func gramKey(pos []position, i, n int) uint64 {
-	if i+1 < n {
-		return 0
-	}
-	cl := pos[i].clause
-	var k uint64
-	for j := i - n + 1; j <= i; j++ {
-		if pos[j].clause != cl {
-			return 0
-		}
-		r := pos[j].r
-		if r >= '0' && r <= '9' {
-			r = '0'
-		}
-		k = k<<21 | uint64(r)
-	}
-	return k
+// roller yields the keys of the n-grams ending at each normalised position
+// in turn: a key packs the runes, 21 bits a rune, so up to three fit
+// exactly (no collisions). Digits are folded to '0' so that 送了3个小时 and
+// 送了2个小时 share n-grams, and no n-gram crosses a clause.
+type roller struct {
+	k1, k2 uint64 // the 1- and 2-gram ending at the previous position
+	clause int32
 }
 
-// gramString returns the n-gram a key stands for.
-func gramString(k uint64) string {
-	var rs []rune
-	for ; k != 0; k >>= 21 {
-		rs = append(rs, rune(k&(1<<21-1)))
+// next returns the keys of the 1-, 2- and 3-gram ending at p (0 for those
+// that would start before the text or the clause).
+func (g *roller) next(p *position) [maxGram]uint64 {
+	r := uint64(p.r)
+	if p.r >= '0' && p.r <= '9' {
+		r = '0'
 	}
-	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
-		rs[i], rs[j] = rs[j], rs[i]
+	if p.clause != g.clause {
+		g.clause, g.k1, g.k2 = p.clause, 0, 0
 	}
-	return string(rs)
+	keys := [maxGram]uint64{r, 0, 0}
+	if g.k1 != 0 {
+		keys[1] = g.k1<<21 | r
+	}
+	if g.k2 != 0 {
+		keys[2] = g.k2<<21 | r
+	}
+	g.k1, g.k2 = keys[0], keys[1]
+	return keys
 }
-
-func gramLen(k uint64) int { return (bits.Len64(k) + 20) / 21 }
 
 // lookup returns the slot of key, or -1.
 func (m *model) lookup(key uint64) int32 {
@@ -207,25 +199,9 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 	acc := s.acc // n-gram weights per class, in units; zero between calls
 	grams := s.grams[:0]
 	total := 0
-	var k1, k2 uint64 // the keys of the 1- and 2-gram ending at the previous position
-	clause := int32(-1)
+	g := roller{clause: -1}
 	for i := range s.pos {
-		p := &s.pos[i]
-		r := uint64(p.r)
-		if p.r >= '0' && p.r <= '9' {
-			r = '0'
-		}
-		if p.clause != clause { // n-grams do not cross clauses
-			clause, k1, k2 = p.clause, 0, 0
-		}
-		keys := [maxGram]uint64{r, 0, 0}
-		if k1 != 0 {
-			keys[1] = k1<<21 | r
-		}
-		if k2 != 0 {
-			keys[2] = k2<<21 | r
-		}
-		k1, k2 = keys[0], keys[1]
+		keys := g.next(&s.pos[i])
 		for n, key := range keys {
 			if key == 0 {
 				break

@@ -89,9 +89,9 @@ func featurize(base *Classifier, in Complaint) sample {
 	x := make([]float32, numDense(k))
 	denseFeatures(x, lex, injury >= 0, threat >= 0)
 	smp := sample{grams: map[uint64]float32{}, dense: x}
+	g := roller{clause: -1}
 	for i := range s.pos {
-		for n := 1; n <= maxGram; n++ {
-			key := gramKey(s.pos, i, n)
+		for _, key := range g.next(&s.pos[i]) {
 			if key == 0 {
 				break
 			}
