@@ -108,29 +108,30 @@ const maxGram = 3
 // exactly (no collisions). Digits are folded to '0' so that 送了3个小时 and
 // 送了2个小时 share n-grams, and no n-gram crosses a clause.
 type roller struct {
-	k1, k2 uint64 // the 1- and 2-gram ending at the previous position
+	// keys[n-1] is the key of the n-gram ending at the last position
+	// stepped to; 0 where it would start before the text or the clause.
+	keys   [maxGram]uint64
 	clause int32
 }
 
-// next returns the keys of the 1-, 2- and 3-gram ending at p (0 for those
-// that would start before the text or the clause).
-func (g *roller) next(p *position) [maxGram]uint64 {
+// step moves to position p.
+func (g *roller) step(p *position) {
 	r := uint64(p.r)
 	if p.r >= '0' && p.r <= '9' {
 		r = '0'
 	}
 	if p.clause != g.clause {
-		g.clause, g.k1, g.k2 = p.clause, 0, 0
+		g.clause, g.keys[0], g.keys[1] = p.clause, 0, 0
 	}
-	keys := [maxGram]uint64{r, 0, 0}
-	if g.k1 != 0 {
-		keys[1] = g.k1<<21 | r
+	g.keys[2] = g.keys[1]<<21 | r
+	if g.keys[1] == 0 {
+		g.keys[2] = 0
 	}
-	if g.k2 != 0 {
-		keys[2] = g.k2<<21 | r
+	g.keys[1] = g.keys[0]<<21 | r
+	if g.keys[0] == 0 {
+		g.keys[1] = 0
 	}
-	g.k1, g.k2 = keys[0], keys[1]
-	return keys
+	g.keys[0] = r
 }
 
 // lookup returns the slot of key, or -1.
@@ -200,14 +201,25 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 	grams := s.grams[:0]
 	total := 0
 	g := roller{clause: -1}
+	prefix := false // the 2-gram ending at the previous position is in the table
 	for i := range s.pos {
-		keys := g.next(&s.pos[i])
-		for n, key := range keys {
+		g.step(&s.pos[i])
+		for n := range maxGram {
+			key := g.keys[n]
 			if key == 0 {
 				break
 			}
 			total++
+			// Every 3-gram of the table has its first two runes in the
+			// table too (the generator sees to it): without them, no
+			// lookup.
+			if n == 2 && !prefix {
+				continue
+			}
 			row := m.lookup(key)
+			if n == 1 {
+				prefix = row >= 0
+			}
 			if row < 0 {
 				continue
 			}

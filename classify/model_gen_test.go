@@ -91,7 +91,8 @@ func featurize(base *Classifier, in Complaint) sample {
 	smp := sample{grams: map[uint64]float32{}, dense: x}
 	g := roller{clause: -1}
 	for i := range s.pos {
-		for _, key := range g.next(&s.pos[i]) {
+		g.step(&s.pos[i])
+		for _, key := range g.keys {
 			if key == 0 {
 				break
 			}
@@ -276,6 +277,16 @@ func (m *trained) encode(taxonomyHash uint64, p trainParams) []byte {
 			slices.Sort(cls)
 			kept[g] = cls
 			keys = append(keys, g)
+		}
+	}
+	// Every 3-gram's first two runes are in the table, with no weights if
+	// need be: model.score looks a 3-gram up only when they are.
+	for _, g := range keys {
+		if g>>42 != 0 { // three runes
+			if pre := g >> 21; kept[pre] == nil {
+				kept[pre] = []int{}
+				keys = append(keys, pre)
+			}
 		}
 	}
 	slices.Sort(keys)
