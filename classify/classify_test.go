@@ -295,7 +295,7 @@ func TestTraditionalEqualsSimplified(t *testing.T) {
 	// character by character, classifies the same.
 	tab := foldTable()
 	for _, f := range []string{"testdata/complaints-dev.jsonl", "testdata/complaints-holdout.jsonl", "testdata/complaints-holdout2.jsonl"} {
-		for _, l := range readLabelled(t, f) {
+		for _, l := range readExamplesFile(t, f) {
 			if l.Lang != "zh-Hant" {
 				continue
 			}
@@ -305,7 +305,7 @@ func TestTraditionalEqualsSimplified(t *testing.T) {
 				}
 				return foldRune(tab, r)
 			}, l.Text)
-			a, b := Default().Classify(l.complaint(t)), Default().Classify(Complaint{Text: simp, OrderAmount: l.complaint(t).OrderAmount, AffectedCustomers: l.AffectedCustomers})
+			a, b := Default().Classify(l.Complaint()), Default().Classify(Complaint{Text: simp, OrderAmount: l.OrderAmount, AffectedCustomers: l.AffectedCustomers})
 			if a.Code != b.Code || a.Level != b.Level || !slices.Equal(a.Candidates, b.Candidates) {
 				t.Errorf("%s: %d %v vs simplified %q %d %v", l.ID, a.Code, a.Level, simp, b.Code, b.Level)
 			}
@@ -468,10 +468,10 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestConcurrent(t *testing.T) {
-	lines := readLabelled(t, "testdata/complaints-dev.jsonl")
+	lines := readExamplesFile(t, "testdata/complaints-dev.jsonl")
 	want := make([]Result, len(lines))
 	for i, l := range lines {
-		want[i] = Default().Classify(l.complaint(t))
+		want[i] = Default().Classify(l.Complaint())
 	}
 	done := make(chan bool)
 	for g := range 4 {
@@ -479,7 +479,7 @@ func TestConcurrent(t *testing.T) {
 			defer func() { done <- true }()
 			for i := range lines {
 				j := (i + g*7) % len(lines)
-				if r := Default().Classify(lines[j].complaint(t)); r.Code != want[j].Code || r.Level != want[j].Level {
+				if r := Default().Classify(lines[j].Complaint()); r.Code != want[j].Code || r.Level != want[j].Level {
 					t.Errorf("%s: concurrent result differs", lines[j].ID)
 				}
 			}

@@ -7,7 +7,7 @@ import (
 )
 
 func FuzzClassify(f *testing.F) {
-	for _, l := range readLabelled(f, "testdata/complaints-dev.jsonl") {
+	for _, l := range readExamplesFile(f, "testdata/complaints-dev.jsonl") {
 		f.Add(l.Text, "")
 	}
 	f.Add("", "quality")

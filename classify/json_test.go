@@ -88,11 +88,11 @@ func TestCategoryText(t *testing.T) {
 func TestEvidenceUnique(t *testing.T) {
 	texts := []string{"保温杯不保温了", "保溫杯不保溫了", "不給退", "态度很差", "客服態度很差"}
 	for _, f := range []string{"dev", "holdout", "holdout2"} {
-		for _, l := range readLabelled(t, "testdata/complaints-"+f+".jsonl") {
+		for _, l := range readExamplesFile(t, "testdata/complaints-"+f+".jsonl") {
 			texts = append(texts, l.Text)
 		}
 	}
-	for _, l := range readLabelled(t, "testdata/blind.jsonl") {
+	for _, l := range readExamplesFile(t, "testdata/blind.jsonl") {
 		texts = append(texts, l.Text)
 	}
 	type key struct {
