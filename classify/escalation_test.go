@@ -43,6 +43,8 @@ func TestEscalationsRealPhrasing(t *testing.T) {
 		{threat, "价格没啥优势，问了下中关村，1950就能拿了"},             // n24100
 		{threat, "一系列蒙牛的负面新闻，我只是奇怪为啥央视还在给它做广告"},        // n17873
 		{threat, "the phone's media player keeps crashing"},
+		{injury, "去屑止痒效果一般，头皮屑还是很多"},
+		{injury, "原来洗头不痒，这个也还好，就是味道淡"},
 	}
 	for _, c := range not {
 		if r := Default().Classify(Complaint{Text: c.text}); hasEscalation(r, c.kind) {
@@ -56,6 +58,11 @@ func TestEscalationsRealPhrasing(t *testing.T) {
 		{injury, "洗过头皮红肿痒的更厉害，头皮屑更多了"},              // n14901
 		{injury, "到家孩子已经吃了第一个，然后当晚上吐下泻，已经在医院挂水两天了"}, // n09597
 		{injury, "我家孩子摔了一跤，磕破了头"},
+		// An itchy scalp after use is an allergic reaction (the labelling
+		// conventions), a frequent shampoo review.
+		{injury, "太假了 洗了头之后一直痒 在超市买的就不会"}, // n15578
+		{injury, "一星也不想给，洗完头皮屑越来越多，而且头皮超级痒"},
+		{injury, "頭皮癢得要命，用了兩次就不敢再用"},
 		{threat, "假货，用了这么多年的清扬，完全不一样，已经拨打了315，等待调查"}, // n15775
 		{threat, "如解决不了问题，本人将向315热线反应问题"},            // n01951
 		{threat, "再不处理我就去找记者曝光"},
