@@ -196,7 +196,12 @@ func (s *Story) print(w io.Writer) {
 	p("1. Classification (classify)")
 	p("  code %d %s, category %s, level %d, confidence %.2f", s.Class.Code, s.Class.Name, s.Class.Code.Category(), s.Class.Level, s.Class.Confidence)
 	for _, m := range s.Class.Evidence {
-		p("  evidence: %q (%s) at bytes %d–%d", m.Phrase, m.Keyword, m.Start, m.End)
+		switch m.Kind {
+		case classify.KindModel:
+			p("  evidence: %q (n-gram the model weighed, %+.2f) at bytes %d–%d", m.Phrase, m.Weight, m.Start, m.End)
+		default:
+			p("  evidence: %q (%s %s) at bytes %d–%d", m.Phrase, m.Kind, m.Keyword, m.Start, m.End)
+		}
 	}
 	for _, e := range s.Class.Escalations {
 		p("  raised: %s", e)
