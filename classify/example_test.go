@@ -29,11 +29,16 @@ func Example() {
 // n-grams that weighed most in the learned model, each with byte offsets
 // into the text.
 func Example_evidence() {
-	r := classify.Default().Classify(classify.Complaint{Text: "骑手送了三个小时，饭菜全凉了"})
-	fmt.Println(r.Code, r.Name)
+	r := classify.Default().Classify(classify.Complaint{Text: "骑手送了三个小时才到，饭菜全凉了"})
+	fmt.Println(r.Code, r.Name, r.Level)
 	for _, m := range r.Evidence {
 		fmt.Printf("%s %q at %d–%d\n", m.Kind, m.Phrase, m.Start, m.End)
 	}
+	// Output:
+	// 2001 配送延迟 L3
+	// keyword "送了三个小时才到" at 6–30
+	// keyword "才到" at 24–30
+	// model "饭菜" at 33–39
 }
 
 func Example_traditional() {

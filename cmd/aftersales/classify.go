@@ -195,11 +195,14 @@ func (o *classifyOutput) print(id string, in classify.Complaint, r classify.Resu
 	}
 	fmt.Fprintf(w, "%d %s (%s) level %d, confidence %.2f\n", r.Code, r.Name, r.Code.Category().Chinese(), r.Level, r.Confidence)
 	for _, m := range r.Evidence {
-		what := fmt.Sprintf("code %d", m.Code)
-		if m.Kind != classify.KindKeyword {
-			what = m.Kind.String()
+		switch m.Kind {
+		case classify.KindKeyword:
+			fmt.Fprintf(w, "  evidence %q at bytes %d–%d (code %d, keyword %q)\n", m.Phrase, m.Start, m.End, m.Code, m.Keyword)
+		case classify.KindModel:
+			fmt.Fprintf(w, "  evidence %q at bytes %d–%d (code %d, n-gram the model weighed %+.2f)\n", m.Phrase, m.Start, m.End, m.Code, m.Weight)
+		default:
+			fmt.Fprintf(w, "  evidence %q at bytes %d–%d (%s, keyword %q)\n", m.Phrase, m.Start, m.End, m.Kind, m.Keyword)
 		}
-		fmt.Fprintf(w, "  evidence %q at bytes %d–%d (%s, keyword %q)\n", m.Phrase, m.Start, m.End, what, m.Keyword)
 	}
 	for _, e := range r.Escalations {
 		fmt.Fprintf(w, "  raised: %s\n", e)
