@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -154,4 +155,19 @@ func BenchmarkKeywords1000(b *testing.B) {
 		}
 		_ = n
 	})
+}
+
+// BenchmarkClassifyLinear classifies 1 MB and 2 MB of complaint text: the
+// second should take about twice the first (Classify is linear in the
+// text), compared in one run.
+func BenchmarkClassifyLinear(b *testing.B) {
+	for _, mb := range []int{1, 2} {
+		text := strings.Repeat(linearUnit, (mb<<20)/len(linearUnit))
+		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Default().Classify(Complaint{Text: text})
+			}
+		})
+	}
 }
