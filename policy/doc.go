@@ -7,6 +7,7 @@
 //	policy: merchant-returns          # id
 //	description: …
 //	timezone: Asia/Shanghai           # for calendar_days and effective dates
+//	floor: false                      # true for a baseline others add to, like the statutory set (see Set)
 //	effective: {from: 2026-01-01, until: 2026-12-31}   # optional, decided by Input.Now
 //	variables:                        # named CEL expressions, computed at most once per decision
 //	  days: calendar_days(order.received_at, now)
@@ -29,10 +30,19 @@
 // so a typo such as item.prise is a load-time error with its file:line:col,
 // and all problems are reported at once.
 //
-// Policies layer with NewSet: the statutory floor (package policy/cn), a
-// platform policy and a merchant policy, combined by FirstApplicable,
-// AllowOverrides (consumer-favourable: nobody can take statutory rights away,
-// anybody can add generosity) or DenyOverrides.
+// Policies layer with NewSet, from the most general to the most specific:
+// the statutory floor (package policy/cn), a platform policy and a merchant
+// policy, combined by FirstApplicable, AllowOverrides (consumer-favourable:
+// nobody can take statutory rights away, anybody can add generosity) or
+// DenyOverrides:
+//
+//	set := policy.NewSet(policy.AllowOverrides, cn.Statutory(), merchant)
+//
+// When several policies allow, the one that grants what was asked for
+// supplies remedy and outputs; among those, a policy that is not a floor
+// (`floor: true`, as the statutory set is) beats a floor, and a later one
+// an earlier. So the merchant's better terms reach the customer, and a
+// merchant deny never takes a statutory allow away (see Set).
 //
 // A compiled Policy or Set is immutable and safe for concurrent use; each
 // expression is parsed and planned once, so a decision costs a few hundred

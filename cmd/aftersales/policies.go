@@ -124,7 +124,7 @@ func decide(c *cli, args []string) int {
 	fs := c.flags("decide", "-policy FILE… -input FILE|-",
 		`aftersales decide -policy cn:statutory -policy merchant.yaml -combine allow-overrides -input request.json`)
 	var files stringList
-	fs.Var(&files, "policy", "policy file (repeatable); "+statutoryName+" is the embedded statutory set (the default), "+platformName+" the platform practice")
+	fs.Var(&files, "policy", "policy file (repeatable, layered in order: the general first, the merchant's last); "+statutoryName+" is the embedded statutory set (the default), "+platformName+" the platform practice")
 	input := fs.String("input", "-", "the request as JSON (policy.Input), or - for standard input")
 	combine := fs.String("combine", "allow-overrides", "how to combine several policies: allow-overrides, deny-overrides or first")
 	trace := fs.Bool("trace", false, "include the rules tried and why each did not match")

@@ -46,7 +46,13 @@
 // 暂行办法第十条), not at the decision.
 //
 // Merchants layer their own policies on top with policy.NewSet and
-// policy.AllowOverrides, so their generosity adds to these rights and their
-// strictness cannot remove them. The YAML is embedded (see Source) and is
+// policy.AllowOverrides, statutory first and merchant last:
+//
+//	set := policy.NewSet(policy.AllowOverrides, cn.Statutory(), merchant)
+//
+// so their generosity adds to these rights and their strictness cannot
+// remove them. The statutory set is a floor (`floor: true`): where it and a
+// merchant rule both allow what was asked, the merchant's decision supplies
+// remedy and outputs, in whichever order the two are layered (see policy.Set). The YAML is embedded (see Source) and is
 // the best documentation of exactly what each rule checks.
 package cn
