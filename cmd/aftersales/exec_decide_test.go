@@ -66,3 +66,20 @@ func TestExecDecideLayering(t *testing.T) {
 		}
 	}
 }
+
+// Issue 17, item 2: a misspelt request kind or reason is an input error
+// (exit 2) listing the valid values, not a silent deny.
+func TestExecDecideMisspelt(t *testing.T) {
+	bin := buildCLI(t)
+	for _, tc := range []struct{ input, want string }{
+		{`{"request":{"kind":"retrun","reason":"no_reason"},"order":{"received_at":"2026-03-01T10:00:00+08:00"},"now":"2026-03-03T10:00:00+08:00"}`,
+			`invalid input: policy: input request.kind: "retrun": want "return", "exchange", "repair", "refund_only" or empty`},
+		{`{"request":{"kind":"return","reason":"qualty"},"order":{"received_at":"2026-03-01T10:00:00+08:00"},"now":"2026-03-03T10:00:00+08:00"}`,
+			`request.reason: "qualty": want "quality", `},
+	} {
+		code, out, errOut := execCLI(t, bin, tc.input, "decide")
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out, errOut, tc.want)
+		}
+	}
+}

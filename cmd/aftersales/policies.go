@@ -165,6 +165,10 @@ func decide(c *cli, args []string) int {
 		return 2
 	}
 	d, err := policy.NewSet(alg, ps...).Decide(context.Background(), in)
+	if ie := (*policy.InputError)(nil); errors.As(err, &ie) {
+		fmt.Fprintf(c.stderr, "%s: invalid input: %v\n", *input, err) // e.g. a misspelt request.kind
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return 1

@@ -36,8 +36,9 @@
 //
 // Request.Reason vocabulary: "quality", "not_as_described", "damaged",
 // "wrong_item" and "counterfeit" are defects the merchant answers for (the
-// quality rules, merchant pays freight); any other reason — "no_reason",
-// "changed_mind", "" — is a no-reason request.
+// quality rules, merchant pays freight); "no_reason", "changed_mind" and ""
+// are no-reason requests. Decide refuses any other reason, as any other
+// request kind, with a *policy.InputError listing the valid values.
 //
 // The 7 days are plain calendar days. 民法典第二百零三条 (a period whose last
 // day is a statutory holiday ends on the next working day) is contested for
