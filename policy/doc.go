@@ -26,7 +26,14 @@
 // now (snake_case fields: order.received_at, item.warranty_days), plus the
 // policy's variables. Money fields are exact decimals (see internal/celext
 // for the dialect: decimal('12.30'), div, round, min, max, clamp,
-// calendar_days). Compile type-checks every expression against this schema,
+// calendar_days). A field not known yet is its zero value, and has() tells:
+// has(order.received_at) is false until the order is signed for. Counting
+// days from an unset time is an error naming the field
+// ("calendar_days: order.received_at is not set"), so guard such a count:
+//
+//	when: has(order.received_at) && calendar_days(order.received_at, now) <= 7
+//
+// Compile type-checks every expression against this schema,
 // so a typo such as item.prise is a load-time error with its file:line:col,
 // and all problems are reported at once.
 //
