@@ -29,6 +29,7 @@ type Policy struct {
 	rules       []*rule
 	def         *rule
 	trace       bool
+	floor       bool // `floor: true`: a baseline that other policies of a Set add to
 	// chain is all the rules' conditions in one program, returning the
 	// index of the first that holds (or -1): one evaluation per decision
 	// instead of one per rule tried. Nil when it could not be built (a very
@@ -83,6 +84,10 @@ func (p *Policy) Rules() []string {
 	}
 	return ids
 }
+
+// Floor reports whether the policy is a floor (`floor: true`): a baseline,
+// such as the statutory set, that the other policies of a Set add to. See Set.
+func (p *Policy) Floor() bool { return p.floor }
 
 // InEffect reports whether the policy's `effective` period contains t.
 func (p *Policy) InEffect(t time.Time) bool {
@@ -249,6 +254,13 @@ func (r *reader) compile(d sourceDoc, o *options) *Policy {
 	}
 	if p.loc == nil {
 		p.loc = shanghai()
+	}
+	switch d.floor.value {
+	case "", "false":
+	case "true":
+		p.floor = true
+	default:
+		r.errorf(d.floor.node, "floor", "want true or false, got %q", d.floor.value)
 	}
 	p.from = r.date(d.from, "effective.from", p.loc, false)
 	p.until = r.date(d.until, "effective.until", p.loc, true)

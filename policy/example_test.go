@@ -16,8 +16,11 @@ var shanghai = time.FixedZone("CST", 8*3600)
 func timeDate(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
 // A merchant layers a 30-day no-reason return for VIP customers over the
-// statutory set. AllowOverrides keeps every statutory right and adds the
-// merchant's generosity.
+// statutory set: the law first, the merchant on top. AllowOverrides keeps
+// every statutory right and adds the merchant's generosity; where both
+// allow (day 5), the merchant's rule, the more specific, supplies the
+// terms; where no rule matches (day 31), the law's default explains the
+// refusal.
 func Example_layering() {
 	merchant, err := policy.Compile([]byte(`
 policy: merchant-vip
@@ -54,7 +57,7 @@ default: {effect: deny, message: 超出商家售后期限}
 		fmt.Printf("day %d: %s by %s/%s (%s)\n", day, d.Effect, d.Policy, d.Rule, d.Cite)
 	}
 	// Output:
-	// day 5: allow by cn-statutory/no_reason_7d (消费者权益保护法第二十五条; 网络购买商品七日无理由退货暂行办法第十条)
+	// day 5: allow by merchant-vip/vip_return_30d (商家承诺)
 	// day 20: allow by merchant-vip/vip_return_30d (商家承诺)
 	// day 31: deny by cn-statutory/default (消费者权益保护法第二十四条、第二十五条)
 }

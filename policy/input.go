@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -23,8 +24,12 @@ type Input struct {
 
 // Request is what the customer asks for.
 type Request struct {
-	Kind   Remedy `json:"kind,omitempty"`   // return, exchange, repair or refund_only
-	Reason string `json:"reason,omitempty"` // e.g. "quality", "no_reason", "not_as_described"
+	Kind Remedy `json:"kind,omitempty"` // return, exchange, repair or refund_only ("" not stated)
+	// Reason is why: one of the Reason… constants, or "" (not stated).
+	// Decide refuses any other value with an *InputError listing the valid
+	// ones: a misspelt "qualty" must not be decided as a no-reason request.
+	// Further detail belongs in attrs.
+	Reason string `json:"reason,omitempty"`
 	// At is when the customer made the request — gave notice. Time limits
 	// such as the 7-day return are judged at this moment, not at the
 	// decision (网络购买商品七日无理由退货暂行办法第十条): a request made on day 7
@@ -111,6 +116,28 @@ const (
 	ConditionIncomplete = "incomplete"
 )
 
+// The values of Request.Reason. The first five are defects the merchant
+// answers for; the last two, and "", ask without a defect.
+const (
+	ReasonQuality        = "quality"          // does not work, or not as it should (质量问题)
+	ReasonNotAsDescribed = "not_as_described" // 描述不符
+	ReasonDamaged        = "damaged"          // arrived damaged
+	ReasonWrongItem      = "wrong_item"       // 错发漏发
+	ReasonCounterfeit    = "counterfeit"      // 假冒伪劣
+	ReasonNoReason       = "no_reason"        // 七日无理由
+	ReasonChangedMind    = "changed_mind"
+)
+
+// Reasons lists the valid values of Request.Reason other than "".
+func Reasons() []string {
+	return []string{ReasonQuality, ReasonNotAsDescribed, ReasonDamaged, ReasonWrongItem,
+		ReasonCounterfeit, ReasonNoReason, ReasonChangedMind}
+}
+
+// Remedies lists the valid values of Request.Kind and Decision.Remedy
+// other than "".
+func Remedies() []Remedy { return []Remedy{Return, Exchange, Repair, RefundOnly} }
+
 // Customer is who asks.
 type Customer struct {
 	ID          string         `json:"id,omitempty"`
@@ -128,9 +155,39 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "policy: input " + e.Field + ": " + e.Msg }
 
-// check rejects inputs that contradict themselves, so that a rule never
-// decides on them. It is cheap: a few comparisons per decision.
+// oneOf lists the valid values of an enumeration for an error message:
+// "a", "b" or "c".
+func oneOf[S ~string](vals []S, orEmpty bool) string {
+	var b strings.Builder
+	for i, v := range vals {
+		switch {
+		case i == 0:
+		case i == len(vals)-1 && !orEmpty:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", string(v))
+	}
+	if orEmpty {
+		b.WriteString(" or empty")
+	}
+	return b.String()
+}
+
+// check rejects inputs that contradict themselves or name values no rule
+// knows (a misspelt request kind, reason or item condition), so that a rule
+// never decides on them: a typo is an error listing the valid values, not
+// a silent deny. It is cheap: a few comparisons per decision.
 func (in *Input) check() error {
+	if !in.Request.Kind.valid() {
+		return &InputError{Field: "request.kind", Msg: fmt.Sprintf("%q: want %s", in.Request.Kind, oneOf(Remedies(), true))}
+	}
+	switch in.Request.Reason {
+	case "", ReasonQuality, ReasonNotAsDescribed, ReasonDamaged, ReasonWrongItem, ReasonCounterfeit, ReasonNoReason, ReasonChangedMind:
+	default:
+		return &InputError{Field: "request.reason", Msg: fmt.Sprintf("%q: want %s", in.Request.Reason, oneOf(Reasons(), true))}
+	}
 	if !in.Request.At.IsZero() && !in.Now.IsZero() && in.Request.At.After(in.Now) {
 		return &InputError{Field: "request.at", Msg: fmt.Sprintf("the request (%s) is after now (%s)",
 			in.Request.At.Format(time.RFC3339), in.Now.Format(time.RFC3339))}
@@ -138,13 +195,14 @@ func (in *Input) check() error {
 	switch in.Item.Condition {
 	case "", ConditionInspected, ConditionDamaged, ConditionIncomplete:
 	default:
-		return &InputError{Field: "item.condition", Msg: fmt.Sprintf("%q: want %q, %q, %q or empty",
-			in.Item.Condition, ConditionInspected, ConditionDamaged, ConditionIncomplete)}
+		return &InputError{Field: "item.condition", Msg: fmt.Sprintf("%q: want %s",
+			in.Item.Condition, oneOf([]string{ConditionInspected, ConditionDamaged, ConditionIncomplete}, true))}
 	}
 	for _, f := range [...]struct {
 		name string
 		n    int
 	}{
+		{"request.quantity", in.Request.Quantity},
 		{"item.quantity", in.Item.Quantity}, {"item.warranty_days", in.Item.WarrantyDays},
 		{"item.failed_repairs", in.Item.FailedRepairs}, {"item.repair_days", in.Item.RepairDays},
 	} {

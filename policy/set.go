@@ -10,16 +10,19 @@ import (
 type Combining int
 
 const (
-	// FirstApplicable: policies are asked in order; the first whose rule
-	// matches decides. If none matches, the first policy in effect decides by
-	// its default.
+	// FirstApplicable: policies are asked in the order given; the first
+	// whose rule matches decides. If none matches, the first policy in
+	// effect decides by its default. Here the order is priority: list first
+	// the policy that should decide.
 	FirstApplicable Combining = iota
-	// AllowOverrides is consumer-favourable: any policy that allows wins
-	// (the first, in order), then any review, then deny. Statutory rights
-	// cannot be taken away by a stricter merchant policy; a merchant may add
-	// generosity on top.
+	// AllowOverrides is consumer-favourable: if any policy allows, the
+	// decision allows; else if any sends to review, review; else deny.
+	// Statutory rights cannot be taken away by a stricter merchant policy; a
+	// merchant may add generosity on top. Which of the allowing policies
+	// supplies remedy, message and outputs is said on Set.
 	AllowOverrides
-	// DenyOverrides: any policy that denies by a rule wins, then review, then allow.
+	// DenyOverrides: any policy that denies by a rule wins, then review,
+	// then allow.
 	DenyOverrides
 )
 
@@ -50,8 +53,32 @@ func ParseCombining(s string) (Combining, error) {
 }
 
 // Set layers policies — typically the statutory floor, a platform policy and
-// a merchant policy — under a combining algorithm. Policies not in effect at
-// Input.Now are skipped. A Set is immutable and safe for concurrent use.
+// a merchant policy, from the most general to the most specific — under a
+// combining algorithm. Policies not in effect at Input.Now are skipped. A
+// Set is immutable and safe for concurrent use.
+//
+// Under AllowOverrides and DenyOverrides the effect is decided first (the
+// best one any policy's matching rule gives). When several policies give
+// that effect, one decision supplies remedy, message, cite and outputs,
+// chosen by, in turn:
+//
+//  1. the remedy asked for: a decision whose remedy is Request.Kind (or
+//     that names no remedy) beats one that offers another remedy, so a
+//     merchant's allow of an exchange cannot displace the statutory
+//     return the customer asked for;
+//  2. specificity: a policy that is not a floor (`floor: true` in its
+//     YAML, as cn.Statutory and cn.Platform are) beats a floor, so the
+//     merchant's terms apply on top of the law in whichever order the two
+//     are layered;
+//  3. order: the policy layered later (more specific) beats the earlier.
+//
+// So NewSet(AllowOverrides, cn.Statutory(), merchant) gives a VIP returning
+// on day 3 the merchant's allow (free return freight, say), not the bare
+// statutory one, while a merchant deny never beats the statutory allow.
+// When no rule of any policy matched, the default of the first policy in
+// effect decides under every algorithm: the most general answer (with the
+// statutory floor first, the law's refusal and its citation). Under
+// FirstApplicable the order alone decides, as said there.
 //
 // A policy that fails at decision time (a rule reads an attrs key that is
 // not there, a cost limit, a division by zero) cannot decide, and is left
@@ -76,7 +103,8 @@ type Set struct {
 	policies []*Policy
 }
 
-// NewSet combines policies with alg, in the order given.
+// NewSet combines policies with alg, in the order given: the most general
+// first (cn.Statutory()), the most specific last (the merchant's policy).
 func NewSet(alg Combining, ps ...*Policy) *Set {
 	return &Set{alg: alg, policies: append([]*Policy(nil), ps...)}
 }
@@ -133,7 +161,8 @@ func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
 			best = &d
 			break
 		}
-		if r := s.rank(d.Effect); best == nil || r > bestRank {
+		// Later policies win ties: >=.
+		if r := s.rank(d, in.Request.Kind, p); best == nil || r >= bestRank {
 			best, bestRank = &d, r
 		}
 	}
@@ -163,8 +192,26 @@ func (s *Set) Decide(ctx context.Context, in Input) (Decision, error) {
 	return out, nil
 }
 
-// rank orders effects for the overriding algorithms: higher wins.
-func (s *Set) rank(e Effect) int {
+// rank orders the decisions of matching rules for the overriding
+// algorithms: higher wins, and among equals the later policy (see Set).
+func (s *Set) rank(d Decision, asked Remedy, p *Policy) int {
+	r := 4 * s.effectRank(d.Effect)
+	if d.Remedy == "" || asked == "" || d.Remedy == asked {
+		r += 2
+	}
+	return r + specificity(p)
+}
+
+// specificity is 1 for a policy that is not a floor, 0 for a floor.
+func specificity(p *Policy) int {
+	if p.floor {
+		return 0
+	}
+	return 1
+}
+
+// effectRank orders effects for the overriding algorithms: higher wins.
+func (s *Set) effectRank(e Effect) int {
 	switch {
 	case e == Review:
 		return 2

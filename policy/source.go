@@ -21,6 +21,7 @@ type sourceDoc struct {
 	id          scalar
 	description scalar
 	timezone    scalar
+	floor       scalar
 	from, until scalar
 	variables   []namedExpr
 	rules       []sourceRule
@@ -143,7 +144,7 @@ func (r *reader) namedExprs(n *yaml.Node, field string) []namedExpr {
 	return out
 }
 
-var docFields = []string{"policy", "description", "timezone", "effective", "variables", "rules", "default"}
+var docFields = []string{"policy", "description", "timezone", "floor", "effective", "variables", "rules", "default"}
 var ruleFields = []string{"id", "when", "effect", "remedy", "message", "cite", "outputs"}
 var defaultFields = []string{"effect", "remedy", "message", "cite", "outputs"}
 
@@ -157,6 +158,8 @@ func (r *reader) doc(n *yaml.Node) sourceDoc {
 			d.description = r.scalar(v, key)
 		case "timezone":
 			d.timezone = r.scalar(v, key)
+		case "floor":
+			d.floor = r.scalar(v, key)
 		case "effective":
 			r.mapping(v, key, []string{"from", "until"}, func(key string, _, v *yaml.Node) {
 				if key == "from" {

@@ -124,7 +124,7 @@ func decide(c *cli, args []string) int {
 	fs := c.flags("decide", "-policy FILE… -input FILE|-",
 		`aftersales decide -policy cn:statutory -policy merchant.yaml -combine allow-overrides -input request.json`)
 	var files stringList
-	fs.Var(&files, "policy", "policy file (repeatable); "+statutoryName+" is the embedded statutory set (the default), "+platformName+" the platform practice")
+	fs.Var(&files, "policy", "policy file (repeatable, layered in order: the general first, the merchant's last); "+statutoryName+" is the embedded statutory set (the default), "+platformName+" the platform practice")
 	input := fs.String("input", "-", "the request as JSON (policy.Input), or - for standard input")
 	combine := fs.String("combine", "allow-overrides", "how to combine several policies: allow-overrides, deny-overrides or first")
 	trace := fs.Bool("trace", false, "include the rules tried and why each did not match")
@@ -165,6 +165,10 @@ func decide(c *cli, args []string) int {
 		return 2
 	}
 	d, err := policy.NewSet(alg, ps...).Decide(context.Background(), in)
+	if ie := (*policy.InputError)(nil); errors.As(err, &ie) {
+		fmt.Fprintf(c.stderr, "%s: invalid input: %v\n", *input, err) // e.g. a misspelt request.kind
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
 		return 1

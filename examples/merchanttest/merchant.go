@@ -14,14 +14,15 @@ import (
 var source []byte
 
 // Returns compiles the merchant policy and layers it over the statutory set
-// the way the suite does: merchant first, so that its more generous terms
-// decide when both allow, under AllowOverrides, so that no merchant deny can
-// override a statutory allow or review. Options (policy.WithTrace, …) apply
-// to the merchant policy.
+// the way the suite does: statutory first, merchant on top, under
+// AllowOverrides, so that no merchant deny can override a statutory allow
+// or review, and the merchant's more generous terms decide when both allow
+// (see policy.Set). Options (policy.WithTrace, …) apply to the merchant
+// policy.
 func Returns(opts ...policy.Option) (*policy.Set, error) {
 	p, err := policy.Compile(source, append([]policy.Option{policy.WithFilename("merchant-returns.yaml")}, opts...)...)
 	if err != nil {
 		return nil, err
 	}
-	return policy.NewSet(policy.AllowOverrides, p, cn.Statutory()), nil
+	return policy.NewSet(policy.AllowOverrides, cn.Statutory(), p), nil
 }

@@ -60,6 +60,10 @@ func (s *service) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.policies.Decide(r.Context(), in)
+	if ie := (*policy.InputError)(nil); errors.As(err, &ie) {
+		fail(w, http.StatusBadRequest, err) // e.g. a misspelt request.kind
+		return
+	}
 	if err != nil {
 		fail(w, http.StatusInternalServerError, err)
 		return

@@ -18,7 +18,10 @@
 //     error.
 //   - calendar_days(from, to): whole days between the local dates of two
 //     timestamps in the environment's time zone (default Asia/Shanghai), and
-//     working_days(from, to) when a working calendar is attached.
+//     working_days(from, to) when a working calendar is attached. An unset
+//     (zero) timestamp is an *UnsetTimeError naming the argument
+//     ("calendar_days: order.received_at is not set"), never a count from
+//     year 1; has(order.received_at) && … guards it.
 //   - Go structs as inputs: WithVariable exposes a struct's exported fields
 //     under snake_case names (or a `cel` tag), nested structs, slices and maps
 //     included; decimal.Decimal fields are decimals and time.Time timestamps.

@@ -271,7 +271,8 @@ func (e *Env) compile(expr string, want *cel.Type, parseEnv *cel.Env) (*Program,
 	if err != nil {
 		return nil, &CompileError{Expr: expr, Issues: []Issue{{Line: 1, Column: 1, Message: err.Error()}}}
 	}
-	out := &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType()}
+	out := &Program{prg: prg, expr: expr, interruptible: interruptible, out: checked.OutputType(),
+		timeArgs: timeArgs(checked.NativeRep())}
 	switch checked.OutputType().Kind() {
 	case types.StringKind, types.BytesKind, types.ListKind, types.MapKind, types.DynKind, types.AnyKind:
 		out.maxSize = e.maxSize
@@ -296,6 +297,9 @@ type Program struct {
 	constant      ref.Val // the value of a literal expression, else nil
 	fast          fastFn  // the closure tree of fast.go, when the expression allows one
 	maxSize       int     // the bound on the size of the result, when it may be large; else 0
+	// timeArgs names the arguments of calendar_days and working_days for
+	// an *UnsetTimeError (see timeArgs).
+	timeArgs map[string][2]string
 }
 
 // Constant returns the value of an expression that is a literal, such as
@@ -319,7 +323,7 @@ func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Va
 	)
 	if p.fast != nil {
 		if out = p.fast(vars); types.IsError(out) {
-			return nil, out.(*types.Err)
+			return nil, nameUnset(out.(*types.Err), p.timeArgs)
 		}
 		return p.sized(out)
 	}
@@ -335,7 +339,7 @@ func (p *Program) Eval(ctx context.Context, vars interpreter.Activation) (ref.Va
 		case strings.Contains(err.Error(), "cost limit exceeded"):
 			return nil, fmt.Errorf("%w: %v", ErrCostLimit, err)
 		}
-		return nil, err
+		return nil, nameUnset(err, p.timeArgs)
 	}
 	return p.sized(out)
 }

@@ -242,6 +242,9 @@ func (c *fastCompiler) call(e ast.Expr) fastFn {
 			if err != nil {
 				return err
 			}
+			if err := unsetTime("calendar_days", f, t); err != nil {
+				return err
+			}
 			return types.Int(CalendarDays(f, t, loc))
 		}
 	}

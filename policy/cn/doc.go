@@ -36,8 +36,9 @@
 //
 // Request.Reason vocabulary: "quality", "not_as_described", "damaged",
 // "wrong_item" and "counterfeit" are defects the merchant answers for (the
-// quality rules, merchant pays freight); any other reason — "no_reason",
-// "changed_mind", "" — is a no-reason request.
+// quality rules, merchant pays freight); "no_reason", "changed_mind" and ""
+// are no-reason requests. Decide refuses any other reason, as any other
+// request kind, with a *policy.InputError listing the valid values.
 //
 // The 7 days are plain calendar days. 民法典第二百零三条 (a period whose last
 // day is a statutory holiday ends on the next working day) is contested for
@@ -46,7 +47,13 @@
 // 暂行办法第十条), not at the decision.
 //
 // Merchants layer their own policies on top with policy.NewSet and
-// policy.AllowOverrides, so their generosity adds to these rights and their
-// strictness cannot remove them. The YAML is embedded (see Source) and is
+// policy.AllowOverrides, statutory first and merchant last:
+//
+//	set := policy.NewSet(policy.AllowOverrides, cn.Statutory(), merchant)
+//
+// so their generosity adds to these rights and their strictness cannot
+// remove them. The statutory set is a floor (`floor: true`): where it and a
+// merchant rule both allow what was asked, the merchant's decision supplies
+// remedy and outputs, in whichever order the two are layered (see policy.Set). The YAML is embedded (see Source) and is
 // the best documentation of exactly what each rule checks.
 package cn

@@ -5,8 +5,8 @@
 // A suite file names the policy under test and lists cases:
 //
 //	policy: merchant-returns.yaml       # relative to this file, or "cn:statutory", "cn:platform"
-//	# or layer several:  policies: [cn:statutory, merchant-returns.yaml]
-//	#                    combine: allow-overrides   (the default; or deny-overrides, first-applicable)
+//	# or layer several, general first:  policies: [cn:statutory, merchant-returns.yaml]
+//	#                                   combine: allow-overrides   (the default; or deny-overrides, first-applicable)
 //	now: 2026-03-05T12:00:00+08:00      # optional: the default `now` of every case
 //	input:                              # optional: the base input of every case
 //	  order: {received_at: 2026-03-01T10:00:00+08:00}

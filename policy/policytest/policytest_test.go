@@ -47,8 +47,10 @@ func TestRunReportsFailingCase(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("want one error in fail_test/wrong expectations, got %q", f.errs)
 	}
+	if !strings.HasPrefix(got[0], "fail_test.yaml:9: wrong expectations\n") {
+		t.Errorf("the report does not start with the case's position:\n%s", got[0])
+	}
 	for _, want := range []string{
-		"FAIL: fail_test.yaml:9: wrong expectations",
 		"effect                deny     allow",
 		"outputs.refund        359.01   decimal 359.00",
 		"got: allow return by demo-merchant/vip_return_30d",

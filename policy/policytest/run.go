@@ -271,8 +271,11 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Run runs the suite files of fsys matching the patterns as subtests of t:
 // one per file, named after it, and one per case inside. A failing case
-// reports the diff and the trace; a problem in a file (bad YAML, unknown
-// field, missing policy) fails that file's subtest with file:line:col.
+// reports, first, the case's file:line in the suite and its name, then the
+// diff and the trace; a problem in a file (bad YAML, unknown field, missing
+// policy) fails that file's subtest with file:line:col. Run and its
+// subtests are test helpers, so go test attributes every failure to the
+// line that called Run, not to this package.
 //
 //	func TestReturns(t *testing.T) {
 //		policytest.Run(t, os.DirFS("."), "testdata/*.yaml")
@@ -293,7 +296,11 @@ type reporter interface {
 type testingT struct{ *testing.T }
 
 func (t testingT) Run(name string, f func(reporter)) bool {
-	return t.T.Run(name, func(t *testing.T) { f(testingT{t}) })
+	t.Helper()
+	return t.T.Run(name, func(t *testing.T) {
+		t.Helper()
+		f(testingT{t})
+	})
 }
 
 func run(t reporter, ctx context.Context, fsys fs.FS, patterns ...string) {
@@ -318,10 +325,22 @@ func run(t reporter, ctx context.Context, fsys fs.FS, patterns ...string) {
 				t.Run(c.Name, func(t reporter) {
 					t.Helper()
 					if r := s.runCase(ctx, c); !r.Passed {
-						t.Error("\n" + r.String())
+						t.Error(failure(r))
 					}
 				})
 			}
 		})
 	}
+}
+
+// failure is the report of a failed case for go test: the case's position
+// in the suite first, where go test prints it after the caller's file:line
+// (merchant_test.go:12: merchant-returns_test.yaml:39: VIP on day 8), then
+// the diff, the decision and the trace.
+func failure(r Result) string {
+	report := r.String()
+	if i := strings.IndexByte(report, '\n'); i >= 0 {
+		report = report[i+1:] // the header, said first below
+	}
+	return fmt.Sprintf("%s:%d: %s\n%s", r.File, r.Line, r.Name, report)
 }
