@@ -98,3 +98,11 @@ func TestExecDecideMoneyDigits(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// Issue 17, item 5: durations in JSON are Go duration strings.
+func TestExecDeadlineDurations(t *testing.T) {
+	code, out, errOut := execCLI(t, "", "deadline", "-level", "2", "-opened", "2026-09-30T17:00:00+08:00", "-now", "2026-10-20T17:00:00+08:00", "-json")
+	if code != 0 || !strings.Contains(out, `"remaining": "-`) || strings.Contains(out, `"remaining": -`) {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}

@@ -25,3 +25,13 @@ func TestMoneyDigits(t *testing.T) {
 		t.Errorf("/decide: %d %v", code, out)
 	}
 }
+
+// Issue 17, item 5: durations in answers are Go duration strings.
+func TestDurationStrings(t *testing.T) {
+	h, _ := NewHandler()
+	code, out := post(t, h, "/deadline", `{"level": 2, "opened": "2026-09-30T17:00:00+08:00", "now": "2026-10-20T17:00:00+08:00"}`)
+	resp, _ := out["response"].(map[string]any)
+	if s, ok := resp["remaining"].(string); code != http.StatusOK || !ok || s == "" || s[0] != '-' {
+		t.Errorf("%d %v", code, out)
+	}
+}
