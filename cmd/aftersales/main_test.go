@@ -138,7 +138,7 @@ func TestRefund(t *testing.T) {
 		t.Errorf("%d\n%s%s", code, out, errOut)
 	}
 	code, out, _ = runCLI(t, "", "refund", "-order", "testdata/order.json", "-prior", "shirt:2", "-return", "shirt:1", "-return", "socks:2", "-json")
-	if code != 0 || !strings.Contains(out, `"remaining": "0"`) {
+	if code != 0 || !strings.Contains(out, `"remaining": "0.00"`) {
 		t.Errorf("full return: %d\n%s", code, out)
 	}
 	for _, args := range [][]string{
