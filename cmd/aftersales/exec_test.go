@@ -106,3 +106,89 @@ func TestExecDeadlineDurations(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// Issue 17, item 6: exit 2 for usage and input errors, help on standard
+// output with exit 0, each command's flags in its help, one name per
+// option, problems in file:line:col order.
+func TestExecConventions(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"lint", "nonexist.yaml"}, 2},
+		{[]string{"lint", "testdata/bad.yaml", "nonexist.yaml"}, 2},
+		{[]string{"lint"}, 2},
+		{[]string{"test", "/nonexistent"}, 2},
+		{[]string{"frobnicate"}, 2},
+		{[]string{"help", "frobnicate"}, 2},
+		{[]string{}, 2},
+		{[]string{"decide", "-combine", "first", "-input", "testdata/day20.json"}, 2},
+		{[]string{"refund", "-nope"}, 2},
+		{[]string{"lint", "testdata/bad.yaml"}, 1},
+	} {
+		code, out, errOut := execCLI(t, "", c.args...)
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d\n%s%s", c.args, code, c.code, out, errOut)
+		}
+		if code == 2 && errOut == "" {
+			t.Errorf("%v: exit 2 with nothing on stderr", c.args)
+		}
+	}
+
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		code, out, errOut := execCLI(t, "", args...)
+		if code != 0 || !strings.Contains(out, "usage: aftersales COMMAND") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	for name := range commands() {
+		for _, args := range [][]string{{"help", name}, {name, "-h"}, {name, "--help"}} {
+			code, out, errOut := execCLI(t, "", args...)
+			if code != 0 || errOut != "" || !strings.Contains(out, "usage: aftersales "+name) ||
+				!strings.Contains(out, "flags:\n  ") || !strings.Contains(out, "example:") {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+			}
+		}
+	}
+	if _, out, _ := execCLI(t, "", "help", "lint"); !strings.Contains(out, "flags:\n  none") {
+		t.Errorf("help lint: %q", out)
+	}
+	if _, out, _ := execCLI(t, "", "help", "decide"); !strings.Contains(out, "-combine") || !strings.Contains(out, "first-applicable") {
+		t.Errorf("help decide: %q", out)
+	}
+	code, out, errOut := execCLI(t, "", "decide", "-combine", "first-applicable", "-policy", "testdata/merchant.yaml", "-policy", "cn:statutory", "-input", "testdata/day20.json")
+	if code != 0 || !strings.Contains(out, `"rule": "vip_return_30d"`) {
+		t.Errorf("-combine first-applicable: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestExecLintSortedAndTemplates(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "order.yaml")
+	src := "policy: order\ndefault: {effect: nope}\nvariables:\n  d: item.prise\nrules:\n  - id: a\n    when: item.nope\n    effect: alow\n    message: \"x ${oops\"\n    cite: \"${item.paid}\"\n  - id: b\n    when: true\n    effect: allow\n    message: \"paid ${item.prise}\"\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := execCLI(t, "", "lint", file, "testdata/bad.yaml")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	want := []string{
+		file + ":2:19: ", file + ":4:10: ", file + ":7:15: ", file + ":8:13: ",
+		file + ":9:17: rule a: message: unclosed ${",
+		file + ":14:26: rule b: message: undefined field 'prise'",
+		"testdata/bad.yaml:4:15: ", "testdata/bad.yaml:5:13: ", "testdata/bad.yaml:6:5: ",
+	}
+	if file > "testdata" {
+		want = append(want[6:], want[:6]...)
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d problems, want %d:\n%s", len(lines), len(want), out)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d: %q, want it to start %q\n%s", i, lines[i], w, out)
+		}
+	}
+}

@@ -23,7 +23,7 @@ func refund(c *cli, args []string) int {
 	noFreight := fs.Bool("no-freight-deduction", false, "never deduct freight (e.g. the merchant is at fault)")
 	defect := fs.Bool("defect", false, "a return for a defect: the merchant bears the freight (消费者权益保护法第二十四条), nothing is deducted")
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	if *orderFile == "" || len(returns) == 0 {
