@@ -49,6 +49,10 @@
 // ErrUnknownLine for errors.Is. Rule sources get RuleErrors (each a
 // *RuleError with line:column), failing rules an *EvalError.
 //
+// In JSON (Order, Plan, Result, Input) every amount is a string with its
+// currency's minor digits, "359.00" and "0.00" for CNY, as Currency.Format
+// writes it; decoding takes any plain decimal string.
+//
 // Everything is a pure function of its arguments; there is no clock and no
 // mutable package state, and every exported value is safe for concurrent use.
 package compensation

@@ -249,7 +249,7 @@ func PlanRefund(o Order, prior []Return, now []Return, opts ...PlanOption) (Plan
 		if safeCmp(kb, threshold) >= 0 && safeCmp(ka, threshold) < 0 {
 			ded := new(big.Int).Set(freight)
 			note := fmt.Sprintf("goods kept %s fall below the free-shipping threshold %s: freight %s deducted",
-				ka.StringFixed(cur.Digits), show(threshold), fromMinor(freight, cur.Digits).StringFixed(cur.Digits))
+				ka.StringFixed(cur.Digits), cur.Format(threshold), fromMinor(freight, cur.Digits).StringFixed(cur.Digits))
 			if ded.Cmp(goodsNow) > 0 {
 				ded.Set(goodsNow)
 				note += fmt.Sprintf(", capped at the goods refund %s", fromMinor(goodsNow, cur.Digits).StringFixed(cur.Digits))

@@ -443,8 +443,7 @@ func (r *reader) template(env *celext.Env, s scalar, ruleID string, vars map[str
 		expr := s.value[m[2]:m[3]]
 		prg, err := env.Compile(expr, nil)
 		if err != nil {
-			line, col := r.position(s, 1, 1+len([]rune(s.value[:m[2]])))
-			r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: "message", Msg: err.Error()})
+			r.templateError(s, m[2], err, ruleID)
 			ok = false
 		}
 		seg := segment{text: expr, prg: prg}
@@ -455,9 +454,42 @@ func (r *reader) template(env *celext.Env, s scalar, ruleID string, vars map[str
 		last = m[1]
 	}
 	if last < len(s.value) {
+		if i := strings.Index(s.value[last:], "${"); i >= 0 {
+			line, col := r.exprPosition(s, last+i, 1, 1)
+			r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: "message",
+				Msg: "unclosed ${: write ${expression} (a literal \"${\" cannot appear in a message)"})
+			ok = false
+		}
 		segs = append(segs, segment{text: s.value[last:]})
 	}
 	return segs, ok
+}
+
+// templateError reports the compile error of the ${…} expression starting
+// at byte off of the message: each problem once, at its own file:line:col.
+func (r *reader) templateError(s scalar, off int, err error, ruleID string) {
+	var ce *celext.CompileError
+	if !errors.As(err, &ce) || len(ce.Issues) == 0 {
+		line, col := r.exprPosition(s, off, 1, 1)
+		r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: "message", Msg: err.Error()})
+		return
+	}
+	for _, is := range ce.Issues {
+		line, col := r.exprPosition(s, off, max(is.Line, 1), max(is.Column, 1))
+		r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Rule: ruleID, Field: "message", Msg: is.Message})
+	}
+}
+
+// exprPosition is the file line and column of the place at line and col
+// (1-based) of the expression starting at byte off of the scalar's text.
+func (r *reader) exprPosition(s scalar, off, line, col int) (int, int) {
+	before := s.value[:off]
+	exprLine := 1 + strings.Count(before, "\n")
+	exprCol := 1 + len([]rune(before[strings.LastIndexByte(before, '\n')+1:]))
+	if line == 1 {
+		return r.position(s, exprLine, exprCol+col-1)
+	}
+	return r.position(s, exprLine+line-1, col)
 }
 
 // conjuncts compiles the top-level && parts of a condition separately, so

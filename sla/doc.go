@@ -40,4 +40,12 @@
 // give ErrOutOfRange rather than a guess.
 //
 // A Calendar, and a Policy once built, are safe for concurrent use.
+//
+// # JSON
+//
+// Reports, clocks, tickets and targets read well in JSON and round-trip:
+// levels as "L2", states as "at risk", targets as "8h working time", and
+// durations (Clock.Remaining, Durations) as Go duration strings,
+// "remaining": "-12h0m0s", which time.ParseDuration reads back. Durations
+// take that form in the JSON of every aftersales package.
 package sla

@@ -111,7 +111,7 @@ func (p *Policy) evaluate(t *Ticket, now time.Time, alerts bool) (Report, error)
 		return Report{}, err
 	}
 	if !t.Level.Valid() {
-		return Report{}, fmt.Errorf("sla: ticket %q: level %v: %w", t.ID, t.Level, ErrUnknownLevel)
+		return Report{}, fmt.Errorf("%slevel %v: %w", t.errPrefix(), t.Level, ErrUnknownLevel)
 	}
 	ts := t.Targets
 	if ts.IsZero() {
@@ -124,8 +124,8 @@ func (p *Policy) evaluate(t *Ticket, now time.Time, alerts bool) (Report, error)
 		return Report{}, err
 	}
 	if now.Before(t.Opened) {
-		return Report{}, fmt.Errorf("sla: ticket %q: evaluated at %s, before it was opened at %s",
-			t.ID, stamp(now), stamp(t.Opened))
+		return Report{}, fmt.Errorf("%sevaluated at %s, before it was opened at %s",
+			t.errPrefix(), stamp(now), stamp(t.Opened))
 	}
 	var buf [4]Interval // most tickets pause a few times at most
 	pauses, paused := t.pausesAt(now, buf[:])
@@ -137,13 +137,13 @@ func (p *Policy) evaluate(t *Ticket, now time.Time, alerts bool) (Report, error)
 	r := Report{Level: t.Level, Targets: ts}
 	var err error
 	if r.Response, err = p.clock(ts.Response, t.Opened, respondedAt, now, pauses, paused, alerts); err != nil {
-		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Response, err)
+		return Report{}, fmt.Errorf("%s%v: %w", t.errPrefix(), Response, err)
 	}
 	if r.Resolution, err = p.clock(ts.Resolution, t.Opened, t.ResolvedAt, now, pauses, paused, alerts); err != nil {
-		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Resolution, err)
+		return Report{}, fmt.Errorf("%s%v: %w", t.errPrefix(), Resolution, err)
 	}
 	if r.Feedback, err = p.clock(ts.Feedback, t.ResolvedAt, t.FeedbackAt, now, pauses, paused, alerts); err != nil {
-		return Report{}, fmt.Errorf("sla: ticket %q: %v: %w", t.ID, Feedback, err)
+		return Report{}, fmt.Errorf("%s%v: %w", t.errPrefix(), Feedback, err)
 	}
 	r.Response.Metric, r.Resolution.Metric, r.Feedback.Metric = Response, Resolution, Feedback
 	for _, next := range [...]time.Time{r.Response.NextAlert, r.Resolution.NextAlert, r.Feedback.NextAlert} {

@@ -42,10 +42,19 @@ type Ticket struct {
 	Tags map[string]string `json:"tags,omitempty"`
 }
 
+// errPrefix begins the ticket's errors: `sla: ticket "t1": `, or just
+// "sla: " for a ticket without an ID (never `ticket ""`).
+func (t *Ticket) errPrefix() string {
+	if t.ID == "" {
+		return "sla: "
+	}
+	return fmt.Sprintf("sla: ticket %q: ", t.ID)
+}
+
 // validate reports inconsistent ticket data.
 func (t *Ticket) validate() error {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("sla: ticket %q: %s: %w", t.ID, fmt.Sprintf(format, args...), ErrInvalidTicket)
+		return fmt.Errorf("%s%s: %w", t.errPrefix(), fmt.Sprintf(format, args...), ErrInvalidTicket)
 	}
 	switch {
 	case t.Opened.IsZero():

@@ -41,7 +41,7 @@ func classifyCmd(c *cli, args []string) int {
 	evalFile := fs.String("eval", "", "measure the classifier on labelled complaints (JSON Lines: text, code, level, optional also_ok, lang, id; see classify.ReadExamples): accuracy by category, code, level and language, confusions, misses; - for standard input")
 	misses := fs.Int("misses", 50, "with -eval: how many misclassified lines to list (-1: all)")
 	noModel := fs.Bool("lexicon", false, "use the taxonomy's keywords alone, without the learned model (classify.WithoutModel)")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	classifier := classify.Default()

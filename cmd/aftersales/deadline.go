@@ -19,7 +19,7 @@ func deadline(c *cli, args []string) int {
 	responded := fs.String("responded", "", "first response, if any (RFC 3339)")
 	resolved := fs.String("resolved", "", "resolution, if any (RFC 3339)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	level, err := sla.ParseLevel(*levelFlag)

@@ -10,7 +10,10 @@
 //	aftersales classify "文本"                  complaint code, level, evidence
 //	aftersales refund -order FILE -return LINE:QTY…  refund plan
 //
-// Run `aftersales COMMAND -h` for each command's flags and an example.
+// Run `aftersales help COMMAND` (or `aftersales COMMAND -h`) for each
+// command's flags and an example; help asked for goes to standard output
+// with exit status 0. lint prints its problems sorted by file:line:col.
 // Exit status: 0 success, 1 the check failed (problems, failed tests), 2 usage
-// or input errors.
+// or input errors (a bad flag, a file or directory that cannot be read, an
+// invalid request).
 package main

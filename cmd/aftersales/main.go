@@ -3,12 +3,14 @@ package main
 // The command's entry point and subcommand dispatch; the documentation is in doc.go.
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 func main() {
@@ -41,12 +43,27 @@ func commands() map[string]command {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr, cmds)
-		if len(args) == 0 {
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		// Asked for: the answer goes to standard output.
+		usage(stdout, cmds)
+		return 0
+	case "help":
+		if len(args) == 1 {
+			usage(stdout, cmds)
+			return 0
+		}
+		cmd, ok := cmds[args[1]]
+		if !ok || len(args) > 2 {
+			fmt.Fprintf(stderr, "aftersales help: unknown command %q\n\n", strings.Join(args[1:], " "))
+			usage(stderr, cmds)
 			return 2
 		}
-		return 0
+		return cmd.run(env, []string{"-h"})
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -68,29 +85,48 @@ func usage(w io.Writer, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'aftersales COMMAND -h' for a command's flags and an example.")
+	fmt.Fprintln(w, "\nRun 'aftersales help COMMAND' or 'aftersales COMMAND -h' for a command's flags and an example.")
+	fmt.Fprintln(w, "Exit status: 0 success, 1 the check failed (problems, failed tests), 2 usage or input errors.")
 }
 
-// flags makes a FlagSet that prints usage with an example and reports
-// errors instead of exiting.
+// flags makes a FlagSet for a command; its usage names the arguments,
+// says what the command does, lists the flags (or says there are none) and
+// gives an example. Parse with c.parse.
 func (c *cli) flags(name, args, example string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(c.stderr, "usage: aftersales %s %s\n\nflags:\n", name, args)
+		w := fs.Output()
+		fmt.Fprintf(w, "usage: aftersales %s %s\n\n", name, args)
+		if cmd, ok := commands()[name]; ok {
+			fmt.Fprintf(w, "%s\n\n", cmd.summary)
+		}
+		fmt.Fprintln(w, "flags:")
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n == 0 {
+			fmt.Fprintln(w, "  none")
+		}
 		fs.PrintDefaults()
-		fmt.Fprintf(c.stderr, "\nexample:\n  %s\n", example)
+		fmt.Fprintf(w, "\nexample:\n  %s\n", example)
 	}
 	return fs
 }
 
-// parse parses flags; it returns the exit status to use when it fails (0
-// for -h, 2 for bad flags) and ok=false.
-func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
+// parse parses flags; it returns the exit status to use when it fails and
+// ok=false. -h and --help print the usage on standard output and exit 0;
+// a bad flag prints the error and the usage on standard error and exits 2.
+func (c *cli) parse(fs *flag.FlagSet, args []string) (int, bool) {
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	err := fs.Parse(args)
+	fs.SetOutput(c.stderr)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			_, _ = c.stdout.Write(buf.Bytes())
 			return 0, false
 		}
+		_, _ = c.stderr.Write(buf.Bytes())
 		return 2, false
 	}
 	return 0, true

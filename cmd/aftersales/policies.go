@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 
 	"github.com/aftersales-go/aftersales/compensation"
 	"github.com/aftersales-go/aftersales/policy"
@@ -23,31 +25,71 @@ const (
 )
 
 func lint(c *cli, args []string) int {
-	fs := c.flags("lint", "FILE…", "aftersales lint policies/*.yaml")
-	if code, ok := parse(fs, args); !ok {
+	fs := c.flags("lint", "FILE…   (policies: top-level policy:; compensation rule sets: top-level id:)",
+		"aftersales lint policies/*.yaml")
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() == 0 {
 		return c.usageError("lint", "no files given")
 	}
-	problems := 0
+	var problems []error
+	unreadable := 0
 	for _, name := range fs.Args() {
 		src, err := os.ReadFile(name)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
-			problems++
+			fmt.Fprintf(c.stderr, "aftersales lint: %v\n", err)
+			unreadable++
 			continue
 		}
 		for _, e := range lintSource(name, src) {
-			fmt.Fprintln(c.stdout, e)
-			problems++
+			problems = append(problems, located(name, e))
 		}
 	}
-	if problems > 0 {
-		fmt.Fprintf(c.stderr, "%d problem(s)\n", problems)
+	sortProblems(problems)
+	for _, e := range problems {
+		fmt.Fprintln(c.stdout, e)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(c.stderr, "%d problem(s)\n", len(problems))
+	}
+	switch {
+	case unreadable > 0: // an input error: exit 2, whatever the other files held
+		return 2
+	case len(problems) > 0:
 		return 1
 	}
 	return 0
+}
+
+// located gives a problem without a position the file it came from, so
+// that every line of lint's output starts with a file name.
+func located(file string, err error) error {
+	var pe *policy.Error
+	if errors.As(err, &pe) {
+		if pe.File == "" {
+			pe.File = file
+		}
+		return pe
+	}
+	return &policy.Error{File: file, Msg: err.Error()}
+}
+
+// sortProblems orders problems by file, line and column (a problem without
+// a line first in its file), keeping the order of equal positions.
+func sortProblems(list []error) {
+	pos := func(e error) (string, int, int) {
+		var pe *policy.Error
+		if errors.As(e, &pe) {
+			return pe.File, pe.Line, pe.Column
+		}
+		return "", 0, 0
+	}
+	slices.SortStableFunc(list, func(a, b error) int {
+		fa, la, ca := pos(a)
+		fb, lb, cb := pos(b)
+		return cmp.Or(cmp.Compare(fa, fb), cmp.Compare(la, lb), cmp.Compare(ca, cb))
+	})
 }
 
 // compensationRules tells a compensation rule set (top-level `id:`) from a
@@ -126,17 +168,18 @@ func decide(c *cli, args []string) int {
 	var files stringList
 	fs.Var(&files, "policy", "policy file (repeatable, layered in order: the general first, the merchant's last); "+statutoryName+" is the embedded statutory set (the default), "+platformName+" the platform practice")
 	input := fs.String("input", "-", "the request as JSON (policy.Input), or - for standard input")
-	combine := fs.String("combine", "allow-overrides", "how to combine several policies: allow-overrides, deny-overrides or first")
+	combine := fs.String("combine", "allow-overrides", "how to combine several policies: allow-overrides, deny-overrides or first-applicable")
 	trace := fs.Bool("trace", false, "include the rules tried and why each did not match")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	if len(files) == 0 {
 		files = stringList{statutoryName}
 	}
+	// One name per algorithm: the one Combining.String writes.
 	alg, err := policy.ParseCombining(*combine)
-	if err != nil {
-		return c.usageError("decide", "%v", err)
+	if err != nil || alg.String() != *combine {
+		return c.usageError("decide", "-combine %q: want allow-overrides, deny-overrides or first-applicable", *combine)
 	}
 	ps, err := loadPolicies(files, *trace)
 	if err != nil {

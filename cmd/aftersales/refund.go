@@ -23,7 +23,7 @@ func refund(c *cli, args []string) int {
 	noFreight := fs.Bool("no-freight-deduction", false, "never deduct freight (e.g. the merchant is at fault)")
 	defect := fs.Bool("defect", false, "a return for a defect: the merchant bears the freight (消费者权益保护法第二十四条), nothing is deducted")
 	asJSON := fs.Bool("json", false, "print the plan as JSON")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	if *orderFile == "" || len(returns) == 0 {
@@ -64,6 +64,7 @@ func refund(c *cli, args []string) int {
 	if *asJSON {
 		return c.json(plan)
 	}
+	cur := plan.Currency
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "line\tqty\tprice\tdiscount\trefund\t")
 	var notes []string
@@ -73,15 +74,14 @@ func refund(c *cli, args []string) int {
 			name = "freight"
 			notes = append(notes, l.Note)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", name, l.Quantity, l.Price.StringFixed(2), l.Discount.StringFixed(2), l.Amount.StringFixed(2))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", name, l.Quantity, cur.Format(l.Price), cur.Format(l.Discount), cur.Format(l.Amount))
 	}
 	tw.Flush()
 	for _, n := range notes {
 		fmt.Fprintf(c.stdout, "note: %s\n", n)
 	}
 	fmt.Fprintf(c.stdout, "total %s %s (goods %s, freight %s); paid goods not yet refunded: %s\n",
-		plan.Total.StringFixed(plan.Currency.Digits), plan.Currency, plan.Goods.StringFixed(plan.Currency.Digits),
-		plan.Freight.StringFixed(plan.Currency.Digits), plan.Remaining.StringFixed(plan.Currency.Digits))
+		cur.Format(plan.Total), cur, cur.Format(plan.Goods), cur.Format(plan.Freight), cur.Format(plan.Remaining))
 	return 0
 }
 

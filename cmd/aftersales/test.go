@@ -16,19 +16,19 @@ import (
 func test(c *cli, args []string) int {
 	fs := c.flags("test", "[DIR|FILE…]", "aftersales test policies/   # runs policies/*_test.yaml")
 	verbose := fs.Bool("v", false, "print every case, not only failures")
-	if code, ok := parse(fs, args); !ok {
+	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
 	targets := fs.Args()
 	if len(targets) == 0 {
 		targets = []string{"."}
 	}
-	passed, failed, broken := 0, 0, 0
+	passed, failed, broken, missing := 0, 0, 0, 0
 	for _, target := range targets {
 		dir, pattern := target, "*_test.yaml"
 		if st, err := os.Stat(target); err != nil {
-			fmt.Fprintln(c.stderr, err)
-			broken++
+			fmt.Fprintf(c.stderr, "aftersales test: %v\n", err)
+			missing++
 			continue
 		} else if !st.IsDir() {
 			// A file name is a file, not a pattern: a[1]_test.yaml
@@ -51,8 +51,13 @@ func test(c *cli, args []string) int {
 			// Report every problem with its position, relative to the target.
 			var list policy.ErrorList
 			if errors.As(err, &list) {
-				for _, e := range list {
+				problems := make([]error, len(list))
+				for i, e := range list {
 					e.File = filepath.Join(dir, e.File)
+					problems[i] = e
+				}
+				sortProblems(problems)
+				for _, e := range problems {
 					fmt.Fprintln(c.stdout, e)
 				}
 			} else {
@@ -76,7 +81,10 @@ func test(c *cli, args []string) int {
 		}
 	}
 	fmt.Fprintf(c.stdout, "%d passed, %d failed\n", passed, failed)
-	if failed > 0 || broken > 0 {
+	switch {
+	case missing > 0: // a target that does not exist is an input error
+		return 2
+	case failed > 0 || broken > 0:
 		return 1
 	}
 	return 0

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -43,10 +46,20 @@ func NewHandler() (http.Handler, error) {
 		classifier: classify.Default(),
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /decide", s.decide)
-	mux.HandleFunc("POST /deadline", s.deadline)
-	mux.HandleFunc("POST /refund", s.refund)
-	mux.HandleFunc("POST /classify", s.classify)
+	for path, h := range map[string]http.HandlerFunc{
+		"/decide": s.decide, "/deadline": s.deadline, "/refund": s.refund, "/classify": s.classify,
+	} {
+		mux.HandleFunc("POST "+path, h)
+		// Any other method on a known path: a JSON 405, not ServeMux's text.
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", http.MethodPost)
+			fail(w, http.StatusMethodNotAllowed, fmt.Errorf("%s %s: method not allowed (use POST)", r.Method, path))
+		})
+	}
+	// Every other path: a JSON 404.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fail(w, http.StatusNotFound, fmt.Errorf("%s: not found (endpoints: POST /decide, /deadline, /refund, /classify)", r.URL.Path))
+	})
 	return mux, nil
 }
 
@@ -152,13 +165,17 @@ func (s *service) refund(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	if len(req.Returns) == 0 {
+		fail(w, http.StatusBadRequest, errors.New(`returns: required, e.g. [{"line_id": "shirt", "quantity": 1}]`))
+		return
+	}
 	var opts []compensation.PlanOption
 	if req.MerchantAtFault {
 		opts = append(opts, compensation.ForDefect())
 	}
 	plan, err := compensation.PlanRefund(req.Order, req.Prior, req.Returns, opts...)
 	if err != nil {
-		fail(w, http.StatusBadRequest, err)
+		fail(w, http.StatusBadRequest, errors.New(jsonNames(err.Error())))
 		return
 	}
 	reply(w, plan)
@@ -178,9 +195,56 @@ func validateInput(in policy.Input) error {
 	return nil
 }
 
+// goPath matches the Go field paths of compensation's errors:
+// order.Lines[2].UnitPrice, now[0].LineID, prior[1].Quantity.
+var (
+	goPath  = regexp.MustCompile(`\b(order|now|prior)((?:\.[A-Z][A-Za-z]*|\[[0-9]+\])+)`)
+	goField = regexp.MustCompile(`\.[A-Z][A-Za-z]*`)
+)
+
+// jsonNames rewrites the Go field paths in a compensation error as the
+// request's JSON names: now[0].LineID → returns[0].line_id,
+// order.Lines[2].UnitPrice → order.lines[2].unit_price.
+func jsonNames(msg string) string {
+	return goPath.ReplaceAllStringFunc(msg, func(p string) string {
+		m := goPath.FindStringSubmatch(p)
+		root := m[1]
+		if root == "now" {
+			root = "returns"
+		}
+		rest := goField.ReplaceAllStringFunc(m[2], func(f string) string {
+			return "." + snake(f[1:])
+		})
+		return root + rest
+	})
+}
+
+// snake turns a Go field name into its JSON name: LineID → line_id,
+// FreeShippingFrom → free_shipping_from.
+func snake(name string) string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		upper := unicode.IsUpper(r)
+		if upper && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
 // decode reads a JSON body strictly: unknown fields and trailing data are
 // errors, so a typo in a field name is a 400, not a silently ignored value.
+// A body that says it is something other than JSON is a 415.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			fail(w, http.StatusUnsupportedMediaType, fmt.Errorf("content type %q: send application/json", ct))
+			return false
+		}
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -3,13 +3,15 @@
 // defaults. It uses only the standard library besides aftersales.
 //
 //	go run ./examples/orderservice -addr :8080
-//	curl -s localhost:8080/decide -d '{"request":{"kind":"return","reason":"no_reason"},
+//	curl -s localhost:8080/decide -H 'Content-Type: application/json' \
+//	  -d '{"request":{"kind":"return","reason":"no_reason"},
 //	  "order":{"received_at":"2026-03-01T10:00:00+08:00"},"item":{"paid":"99.00"},
 //	  "now":"2026-03-05T10:00:00+08:00"}'
 //
-// Endpoints (POST, JSON in and out; errors are 400 with {"error": "..."},
-// 413 for a body over 1 MiB, 431 for headers over 64 KiB; slow and idle
-// connections are closed, see limits):
+// Endpoints (POST, JSON in and out; errors are JSON, {"error": "..."}: 400
+// for a bad request, 404 and 405 for a wrong path or method, 413 for a body
+// over 1 MiB, 415 for a body that is not JSON, 431 for headers over 64 KiB;
+// slow and idle connections are closed, see limits; README.md has more):
 //
 //	/decide    policy.Input              -> policy.Decision (statutory set)
 //	/deadline  {level, opened, now, …}   -> the SLA clocks of a complaint

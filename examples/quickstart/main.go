@@ -26,7 +26,7 @@ import (
 	"github.com/aftersales-go/aftersales/classify"
 	"github.com/aftersales-go/aftersales/compensation"
 	"github.com/aftersales-go/aftersales/policy"
-	policycn "github.com/aftersales-go/aftersales/policy/cn"
+	"github.com/aftersales-go/aftersales/policy/cn"
 	"github.com/aftersales-go/aftersales/sla"
 	slacn "github.com/aftersales-go/aftersales/sla/cn"
 )
@@ -134,7 +134,7 @@ func walk(text string, now time.Time) (*Story, error) {
 	if class.Code.Category() == classify.CategoryProduct {
 		reason = "quality"
 	}
-	decision, err := policycn.Statutory().Decide(context.Background(), policy.Input{
+	decision, err := cn.Statutory().Decide(context.Background(), policy.Input{
 		Request: policy.Request{Kind: policy.Return, Reason: reason, At: opened},
 		Order: policy.Order{
 			ID:         "E20260210001",
