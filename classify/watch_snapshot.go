@@ -200,7 +200,10 @@ func appendSnapTime(b []byte, t time.Time) []byte {
 // Watch with the same rules (in the same order) and options. It checks
 // everything first: on error w is unchanged, and the error wraps
 // ErrSnapshotVersion, ErrSnapshotRules or ErrSnapshotCorrupt. No input makes
-// it panic or allocate much more than the input's size.
+// it panic or allocate much more than the input's size. To be fast (100k
+// groups in tens of milliseconds) a rule's restored keys share one string
+// and its groups' rings a few slabs; each is freed once the groups cut from
+// it have left their windows (or grown their rings).
 func (w *Watch) Restore(snapshot []byte) error {
 	st, err := w.decodeSnapshot(snapshot, true)
 	if err != nil {
