@@ -342,6 +342,11 @@ func WithMaxGroups(n int) WatchOption {
 // most Baseline/Window+2 buckets after a quiet period) and allocates
 // nothing in steady state unless it returns alerts.
 //
+// Replicas. Snapshot and Restore move a Watch's state between processes
+// (checkpoint and failover); PartitionBy says by which key a stream may be
+// split so that a Watch per part raises exactly the whole stream's alerts
+// (see WatchPartition).
+//
 // A Watch is safe for concurrent use: Observe and Stats serialise on a
 // mutex, because a Watch is one stream's state and its events are taken one
 // at a time, in the order the calls arrive.

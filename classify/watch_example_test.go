@@ -77,3 +77,27 @@ func ExampleScan() {
 	// logistics-spike: 6 events in 1h to 2025-03-03T01:15:00Z, baseline 2.00 (2004×6)
 	// first: 1:00AM baseline: 2
 }
+
+// A replica checkpoints its Watch; after a failover another one restores
+// the checkpoint and goes on: the repeat spans both.
+func ExampleWatch_Snapshot() {
+	rules := []classify.WatchRule{{Name: "repeat-customer", Kind: classify.WatchRepeat, By: classify.WatchByCustomer, Window: 30 * 24 * time.Hour, AtLeast: 2}}
+	t0 := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+
+	w, _ := classify.NewWatch(rules)
+	w.Observe(classify.Event{At: t0, Code: classify.CodeQuality, CustomerID: "c1"})
+	checkpoint := w.Snapshot() // store it with the offset of the next event
+
+	restored, _ := classify.NewWatch(rules) // the same rules, in another process
+	if err := restored.Restore(checkpoint); err != nil {
+		fmt.Println(err) // wraps ErrSnapshotVersion, ErrSnapshotRules or ErrSnapshotCorrupt
+		return
+	}
+	for _, a := range restored.Observe(classify.Event{At: t0.Add(48 * time.Hour), Code: classify.CodeRefund, CustomerID: "c1"}) {
+		fmt.Println(a)
+	}
+	fmt.Println("partition by:", restored.PartitionBy())
+	// Output:
+	// repeat-customer [c1]: 2 events in 30d to 2025-03-03T09:00:00Z (1001×1 3002×1)
+	// partition by: customer
+}

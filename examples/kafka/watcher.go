@@ -1,0 +1,365 @@
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/aftersales-go/aftersales/classify"
+)
+
+// A Complaint is a record of the complaints topic, keyed by CustomerID.
+type Complaint struct {
+	ID         string    `json:"id"`
+	At         time.Time `json:"at"`
+	CustomerID string    `json:"customer_id,omitempty"`
+	OrderID    string    `json:"order_id,omitempty"`
+	SKU        string    `json:"sku,omitempty"`
+	Text       string    `json:"text"`
+}
+
+// An AlertRecord is a record of the alerts topic. Partition, Offset and
+// Rule identify it: after a failover the events since the last checkpoint
+// are read again and their alerts produced again, so a reader of the topic
+// drops an alert it has seen (at-least-once delivery, exactly-once effect).
+type AlertRecord struct {
+	Partition int32                `json:"partition"`
+	Offset    int64                `json:"offset"`
+	Rule      string               `json:"rule"`
+	Group     string               `json:"group,omitempty"`
+	At        time.Time            `json:"at"`
+	First     time.Time            `json:"first"`
+	Count     int                  `json:"count"`
+	Codes     []classify.CodeCount `json:"codes"`
+}
+
+// Config configures Run.
+type Config struct {
+	Brokers []string
+	Group   string // the consumer group
+	// Complaints is the topic read, keyed by customer ID; Alerts the topic
+	// written; Checkpoints a topic with as many partitions as Complaints,
+	// where partition p holds partition p's checkpoints (make it
+	// compacted or give it a short retention: only its last record counts).
+	Complaints, Alerts, Checkpoints string
+	Rules                           []classify.WatchRule
+	Classifier                      *classify.Classifier // nil: classify.Default()
+	// OnCheckpoint, if set, is called after partition's state up to next
+	// (the offset of its next record) is checkpointed and committed.
+	OnCheckpoint func(partition int32, next int64)
+	// ClientOpts are added to the Kafka client's options.
+	ClientOpts []kgo.Opt
+}
+
+// partitionState is one complaints partition's Watch and the offset of the
+// next record it has not seen.
+type partitionState struct {
+	watch *classify.Watch
+	next  int64
+	dirty bool // records seen since the last checkpoint
+}
+
+// Run consumes cfg.Complaints as a member of cfg.Group until ctx is done.
+// Each assigned partition gets its own classify.Watch, restored from the
+// partition's last checkpoint; every complaint is classified and observed,
+// its alerts produced to cfg.Alerts; after each poll the partition's Watch
+// is checkpointed (the snapshot and the next offset in one record) and the
+// offset committed. A partition taken over from another member goes on from
+// its checkpoint: records the checkpoint already holds are skipped.
+//
+// The rules must partition by customer (classify.Watch.PartitionBy), the
+// topic's key: then a Watch per partition raises exactly the alerts one
+// Watch over the whole stream would. Rules over all events or by SKU need a
+// topic keyed so (or with one partition): see the README, "Running across
+// replicas".
+func Run(ctx context.Context, cfg Config) error {
+	probe, err := classify.NewWatch(cfg.Rules)
+	if err != nil {
+		return err
+	}
+	if p := probe.PartitionBy(); p != classify.PartitionByCustomer {
+		return fmt.Errorf("the rules partition by %s, not by customer (the complaints topic's key)", p)
+	}
+	if cfg.Classifier == nil {
+		cfg.Classifier = classify.Default()
+	}
+	w := &watcher{cfg: cfg, states: map[int32]*partitionState{}}
+	opts := append([]kgo.Opt{
+		kgo.SeedBrokers(cfg.Brokers...),
+		kgo.ConsumerGroup(cfg.Group),
+		kgo.ConsumeTopics(cfg.Complaints),
+		kgo.DisableAutoCommit(),
+		// Rebalances happen between polls, when every partition's state
+		// is checkpointed: the callbacks need no lock against processing.
+		kgo.BlockRebalanceOnPoll(),
+		kgo.OnPartitionsAssigned(w.assigned),
+		kgo.OnPartitionsRevoked(w.revoked),
+		kgo.OnPartitionsLost(w.lost),
+		// Alerts go to partition 0 of their topic, checkpoints to the
+		// partition of their complaints.
+		kgo.RecordPartitioner(kgo.ManualPartitioner()),
+	}, cfg.ClientOpts...)
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		return err
+	}
+	w.cl = cl
+	defer func() {
+		// Leave the group only once everything seen is checkpointed.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		w.checkpointAll(ctx)
+		cl.Close()
+	}()
+	for {
+		fetches := cl.PollFetches(ctx)
+		if ctx.Err() != nil || fetches.IsClientClosed() {
+			cl.AllowRebalance()
+			return w.err()
+		}
+		fetches.EachError(func(topic string, p int32, err error) {
+			w.fail(fmt.Errorf("fetch %s/%d: %w", topic, p, err))
+		})
+		fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+			w.process(ctx, p.Partition, p.Records)
+		})
+		w.checkpointAll(ctx)
+		cl.AllowRebalance()
+		if err := w.err(); err != nil {
+			return err
+		}
+	}
+}
+
+type watcher struct {
+	cfg    Config
+	cl     *kgo.Client
+	mu     sync.Mutex // states and firstErr; callbacks run on the client's goroutines
+	states map[int32]*partitionState
+	first  error
+}
+
+func (w *watcher) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.first == nil && !errors.Is(err, context.Canceled) {
+		w.first = err
+	}
+}
+
+func (w *watcher) err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.first
+}
+
+func (w *watcher) state(p int32) *partitionState {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.states[p]
+}
+
+// process classifies and observes one partition's records and produces
+// their alerts.
+func (w *watcher) process(ctx context.Context, p int32, records []*kgo.Record) {
+	st := w.state(p)
+	if st == nil {
+		return // not ours any more
+	}
+	var out []*kgo.Record
+	for _, rec := range records {
+		if rec.Offset < st.next {
+			continue // already in the checkpoint
+		}
+		st.next, st.dirty = rec.Offset+1, true
+		var c Complaint
+		if err := json.Unmarshal(rec.Value, &c); err != nil {
+			continue // a malformed record is skipped, not retried forever
+		}
+		for _, a := range st.watch.Observe(event(w.cfg.Classifier, c)) {
+			v, _ := json.Marshal(AlertRecord{
+				Partition: p, Offset: rec.Offset, Rule: a.Rule, Group: a.Group,
+				At: a.At, First: a.First, Count: a.Count, Codes: a.Codes,
+			})
+			out = append(out, &kgo.Record{Topic: w.cfg.Alerts, Partition: 0, Key: []byte(a.Rule + "/" + a.Group), Value: v})
+		}
+	}
+	if len(out) > 0 {
+		if err := w.cl.ProduceSync(ctx, out...).FirstErr(); err != nil {
+			w.fail(fmt.Errorf("produce alerts: %w", err))
+		}
+	}
+}
+
+// event classifies a complaint into the Watch's event.
+func event(cl *classify.Classifier, c Complaint) classify.Event {
+	r := cl.Classify(classify.Complaint{Text: c.Text})
+	return classify.Event{At: c.At, Code: r.Code, CustomerID: c.CustomerID, OrderID: c.OrderID, Key: c.SKU}
+}
+
+// checkpointAll checkpoints every partition with records since its last
+// checkpoint, then commits their offsets.
+func (w *watcher) checkpointAll(ctx context.Context) {
+	w.mu.Lock()
+	parts := make(map[int32]*partitionState)
+	for p, st := range w.states {
+		if st.dirty {
+			parts[p] = st
+		}
+	}
+	w.mu.Unlock()
+	w.checkpoint(ctx, parts)
+}
+
+// checkpoint writes each partition's snapshot with its next offset to the
+// partition's checkpoint partition, then commits the offsets: the committed
+// offset never passes the checkpoint, so a member taking over restores the
+// checkpoint and skips what it holds.
+func (w *watcher) checkpoint(ctx context.Context, parts map[int32]*partitionState) {
+	if len(parts) == 0 {
+		return
+	}
+	var recs []*kgo.Record
+	offsets := map[int32]kgo.EpochOffset{}
+	for p, st := range parts {
+		v := binary.BigEndian.AppendUint64(nil, uint64(st.next))
+		recs = append(recs, &kgo.Record{Topic: w.cfg.Checkpoints, Partition: p, Value: st.watch.AppendSnapshot(v)})
+		offsets[p] = kgo.EpochOffset{Epoch: -1, Offset: st.next}
+	}
+	if err := w.cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
+		w.fail(fmt.Errorf("produce checkpoints: %w", err))
+		return
+	}
+	var commitErr error
+	w.cl.CommitOffsetsSync(ctx, map[string]map[int32]kgo.EpochOffset{w.cfg.Complaints: offsets},
+		func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+			commitErr = err
+			if err == nil {
+				for _, t := range resp.Topics {
+					for _, p := range t.Partitions {
+						if e := kerr.ErrorForCode(p.ErrorCode); e != nil && commitErr == nil {
+							commitErr = e
+						}
+					}
+				}
+			}
+		})
+	if commitErr != nil {
+		// The checkpoint is written: the next owner skips what it holds.
+		w.fail(fmt.Errorf("commit: %w", commitErr))
+		return
+	}
+	for p, st := range parts {
+		st.dirty = false
+		if w.cfg.OnCheckpoint != nil {
+			w.cfg.OnCheckpoint(p, st.next)
+		}
+	}
+}
+
+// assigned restores each new partition's Watch from its last checkpoint,
+// or starts it empty.
+func (w *watcher) assigned(ctx context.Context, _ *kgo.Client, topics map[string][]int32) {
+	parts := topics[w.cfg.Complaints]
+	if len(parts) == 0 {
+		return
+	}
+	adm := kadm.NewClient(w.cl)
+	ends, err := adm.ListEndOffsets(ctx, w.cfg.Checkpoints)
+	if err != nil {
+		w.fail(fmt.Errorf("list checkpoint offsets: %w", err))
+		return
+	}
+	for _, p := range parts {
+		watch, err := classify.NewWatch(w.cfg.Rules)
+		if err != nil {
+			w.fail(err)
+			return
+		}
+		st := &partitionState{watch: watch}
+		if end, ok := ends.Lookup(w.cfg.Checkpoints, p); ok && end.Err == nil && end.Offset > 0 {
+			v, err := w.readRecord(ctx, w.cfg.Checkpoints, p, end.Offset-1)
+			if err == nil && len(v) < 8 {
+				err = errors.New("checkpoint too short")
+			}
+			if err == nil {
+				st.next = int64(binary.BigEndian.Uint64(v))
+				// A checkpoint of other rules (they changed since) or a
+				// corrupt one is an error to look at, not to skip: the
+				// Watch would miss what it held.
+				err = watch.Restore(v[8:])
+			}
+			if err != nil {
+				w.fail(fmt.Errorf("restore partition %d: %w", p, err))
+				return
+			}
+		}
+		w.mu.Lock()
+		w.states[p] = st
+		w.mu.Unlock()
+	}
+}
+
+// readRecord reads the record at offset of topic's partition p.
+func (w *watcher) readRecord(ctx context.Context, topic string, p int32, offset int64) ([]byte, error) {
+	cl, err := kgo.NewClient(append([]kgo.Opt{
+		kgo.SeedBrokers(w.cfg.Brokers...),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().At(offset)}}),
+	}, w.cfg.ClientOpts...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		fetches := cl.PollFetches(ctx)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := fetches.Err(); err != nil {
+			return nil, err
+		}
+		for it := fetches.RecordIter(); !it.Done(); {
+			if r := it.Next(); r.Offset == offset {
+				return r.Value, nil
+			}
+		}
+	}
+}
+
+// revoked checkpoints the partitions leaving this member, so that the next
+// owner goes on from where it stopped.
+func (w *watcher) revoked(ctx context.Context, _ *kgo.Client, topics map[string][]int32) {
+	parts := map[int32]*partitionState{}
+	w.mu.Lock()
+	for _, p := range topics[w.cfg.Complaints] {
+		if st := w.states[p]; st != nil {
+			if st.dirty {
+				parts[p] = st
+			}
+			delete(w.states, p)
+		}
+	}
+	w.mu.Unlock()
+	w.checkpoint(ctx, parts)
+}
+
+// lost drops partitions taken away without a clean revoke: their new owner
+// goes on from their last checkpoint.
+func (w *watcher) lost(_ context.Context, _ *kgo.Client, topics map[string][]int32) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range topics[w.cfg.Complaints] {
+		delete(w.states, p)
+	}
+}
