@@ -164,7 +164,10 @@ func denseFeatures(x []float32, lex []float64, injury, threat bool) {
 	k := len(lex)
 	best, top := -1, 0.0
 	for i, v := range lex {
-		x[i] = float32(math.Log1p(max(v, 0)))
+		x[i] = 0
+		if v > 0 { // most codes have no keyword in a text
+			x[i] = float32(math.Log1p(v))
+		}
 		x[k+i] = 0
 		if v > top {
 			best, top = i, v
