@@ -88,7 +88,10 @@ func (o *Outcomes) add(s State) {
 }
 
 // Durations describe a set of durations. Percentiles use the nearest-rank
-// method: the median of 1, 2, 3, 4 is 2.
+// method: the median of 1, 2, 3, 4 is 2. Summarize reports them exactly; in
+// a Summary merged from shards (Summary.Merge) Median and P90 are estimates
+// within PercentileRelativeError of the exact values, and N, Mean and Max
+// stay exact.
 type Durations struct {
 	N                      int
 	Mean, Median, P90, Max time.Duration
@@ -125,6 +128,10 @@ func GroupByTag(name string) SummaryOption {
 // Summarize evaluates every ticket at now and adds up the results, overall,
 // per level and per group. Tickets that Evaluate rejects are listed in
 // Summary.Invalid and left out of every figure; they never stop the others.
+//
+// It also sets Summary.MergeState, so that the summaries of disjoint shards
+// of tickets, taken at the same now, merge into that of all of them
+// (Summary.Merge).
 func (p *Policy) Summarize(tickets []Ticket, now time.Time, opts ...SummaryOption) Summary {
 	var cfg summaryConfig
 	for _, opt := range opts {
