@@ -343,3 +343,21 @@ func FuzzMergeStateUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMergeSummaries16 merges the summaries (grouped by agent) of 16
+// shards of 100,000 tickets: the collector's cost.
+func BenchmarkMergeSummaries16(b *testing.B) {
+	p := sla.Default(prc(b))
+	now := at(2026, 12, 1, 0, 0)
+	shards := split(shardTickets(100_000, 7), 16, rand.New(rand.NewPCG(1, 1)))
+	sums := make([]sla.Summary, len(shards))
+	for i, sh := range shards {
+		sums[i] = p.Summarize(sh, now, sla.GroupByTag("agent"))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sla.MergeSummaries(sums...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
