@@ -25,6 +25,16 @@
 // count. Policy.Summarize turns many tickets into on-time rates and
 // handling-time percentiles.
 //
+// # Across replicas
+//
+// Summaries of disjoint ticket sets, computed at the same instant under the
+// same policy, merge (Summary.Merge, MergeSummaries) into the summary of
+// their union: counts and on-time rates exactly, handling-time percentiles
+// from mergeable sketches within PercentileRelativeError (1/256) of the
+// exact ones. Each Summary carries its MergeState, which encodes into a
+// versioned, checksummed form (in its JSON and YAML as one string), so
+// shards can ship their summaries to a collector.
+//
 // The package never reads the clock: "now" is always a parameter, so the
 // same inputs give the same answers, in tests as in production.
 //

@@ -17,6 +17,12 @@ type Summary struct {
 	// Invalid lists the tickets left out because Evaluate rejected them
 	// (resolved before opened, unknown level, outside the calendar…).
 	Invalid []InvalidTicket
+
+	// MergeState is what Merge needs to add another shard's summary to
+	// this one (exact sums, handling-time sketches, and what the figures
+	// were computed with). Summarize and Merge set it; it is nil on a
+	// Summary built by hand, which does not merge.
+	MergeState *MergeState `json:",omitempty"`
 }
 
 // An InvalidTicket is a ticket Summarize left out, and why.
@@ -82,7 +88,10 @@ func (o *Outcomes) add(s State) {
 }
 
 // Durations describe a set of durations. Percentiles use the nearest-rank
-// method: the median of 1, 2, 3, 4 is 2.
+// method: the median of 1, 2, 3, 4 is 2. Summarize reports them exactly; in
+// a Summary merged from shards (Summary.Merge) Median and P90 are estimates
+// within PercentileRelativeError of the exact values, and N, Mean and Max
+// stay exact.
 type Durations struct {
 	N                      int
 	Mean, Median, P90, Max time.Duration
@@ -92,24 +101,37 @@ type Durations struct {
 type SummaryOption func(*summaryConfig)
 
 type summaryConfig struct {
-	key func(Ticket) string
+	key      func(Ticket) string
+	grouping string // MergeState.grouping
 }
 
 // GroupBy adds Summary.Groups, one Stats per distinct key(ticket), for
 // instance per complaint code or per agent.
 func GroupBy(key func(Ticket) string) SummaryOption {
-	return func(c *summaryConfig) { c.key = key }
+	return func(c *summaryConfig) {
+		c.key, c.grouping = key, "func"
+		if key == nil {
+			c.grouping = ""
+		}
+	}
 }
 
 // GroupByTag groups by the value of Ticket.Tags[name]; tickets without the
 // tag form the group "".
 func GroupByTag(name string) SummaryOption {
-	return GroupBy(func(t Ticket) string { return t.Tags[name] })
+	return func(c *summaryConfig) {
+		c.key = func(t Ticket) string { return t.Tags[name] }
+		c.grouping = "tag:" + name
+	}
 }
 
 // Summarize evaluates every ticket at now and adds up the results, overall,
 // per level and per group. Tickets that Evaluate rejects are listed in
 // Summary.Invalid and left out of every figure; they never stop the others.
+//
+// It also sets Summary.MergeState, so that the summaries of disjoint shards
+// of tickets, taken at the same now, merge into that of all of them
+// (Summary.Merge).
 func (p *Policy) Summarize(tickets []Ticket, now time.Time, opts ...SummaryOption) Summary {
 	var cfg summaryConfig
 	for _, opt := range opts {
@@ -150,17 +172,22 @@ func (p *Policy) Summarize(tickets []Ticket, now time.Time, opts ...SummaryOptio
 		}
 	}
 
-	s.Overall = overall.stats()
+	st := &MergeState{at: now, policy: p.describe(), grouping: cfg.grouping}
+	var scratch []uint64
+	s.Overall, st.overall = overall.stats(&scratch)
 	s.ByLevel = make(map[Level]Stats, len(levels))
+	st.levels = make(map[Level]statsState, len(levels))
 	for l, tl := range levels {
-		s.ByLevel[l] = tl.stats()
+		s.ByLevel[l], st.levels[l] = tl.stats(&scratch)
 	}
 	if groups != nil {
 		s.Groups = make(map[string]Stats, len(groups))
+		st.groups = make(map[string]statsState, len(groups))
 		for k, tl := range groups {
-			s.Groups[k] = tl.stats()
+			s.Groups[k], st.groups[k] = tl.stats(&scratch)
 		}
 	}
+	s.MergeState = st
 	return s
 }
 
@@ -207,24 +234,43 @@ func (tl *tally) add(r *Report, resolved bool, handling, working time.Duration, 
 	}
 }
 
-func (tl *tally) stats() Stats {
+// stats returns the figures and their mergeable state; scratch is reused
+// between calls.
+func (tl *tally) stats(scratch *[]uint64) (Stats, statsState) {
 	s := tl.s
-	s.HandlingTime = describe(tl.handling)
-	s.HandlingWorkingTime = describe(tl.working)
-	return s
+	var st statsState
+	s.HandlingTime, st.handling = describeMergeable(tl.handling, scratch)
+	s.HandlingWorkingTime, st.working = describeMergeable(tl.working, scratch)
+	return s, st
+}
+
+// describeMergeable returns describe(ds) and its mergeable state: the
+// sketch (taken before describe reorders ds, which does not change it) and
+// the exact sum.
+func describeMergeable(ds []time.Duration, scratch *[]uint64) (Durations, durationsState) {
+	st := durationsState{sk: sketchOf(ds, scratch)}
+	for _, d := range ds {
+		st.sum.add(d)
+	}
+	return describeSum(ds, st.sum), st
 }
 
 // describe returns the statistics of ds, reordering it.
 func describe(ds []time.Duration) Durations {
+	var sum sum128
+	for _, d := range ds {
+		sum.add(d)
+	}
+	return describeSum(ds, sum)
+}
+
+// describeSum is describe with the sum of ds given. The sum is exact (in
+// 128 bits: 100,000 durations of a month would overflow int64
+// nanoseconds), so the Mean of a merged Summary is the same.
+func describeSum(ds []time.Duration, sum sum128) Durations {
 	n := len(ds)
 	if n == 0 {
 		return Durations{}
-	}
-	// Summed in float64: 100,000 durations of a month would overflow int64
-	// nanoseconds.
-	var sum float64
-	for _, d := range ds {
-		sum += float64(d)
 	}
 	// Nearest rank: the p-th percentile is the ⌈p·n/100⌉-th smallest.
 	// Selecting them is linear where sorting is not, which matters for the
@@ -235,7 +281,7 @@ func describe(ds []time.Duration) Durations {
 	selectNth(ds[med:], p90-med) // everything from med on is >= ds[med]
 	return Durations{
 		N:      n,
-		Mean:   time.Duration(sum / float64(n)),
+		Mean:   sum.mean(uint64(n)),
 		Median: ds[med],
 		P90:    ds[p90],
 		Max:    slices.Max(ds[p90:]),
