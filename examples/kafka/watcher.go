@@ -15,6 +15,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/aftersales-go/aftersales/classify"
+	"github.com/aftersales-go/aftersales/sla"
+	slacn "github.com/aftersales-go/aftersales/sla/cn"
 )
 
 // A Complaint is a record of the complaints topic, keyed by CustomerID.
@@ -25,6 +27,30 @@ type Complaint struct {
 	OrderID    string    `json:"order_id,omitempty"`
 	SKU        string    `json:"sku,omitempty"`
 	Text       string    `json:"text"`
+
+	// RespondedAt and ResolvedAt are the complaint's handling, when the
+	// record carries it (a producer that publishes a complaint once it is
+	// handled, or a replay of closed complaints); without them its ticket
+	// is open. A complaint is one record: published twice, its ticket
+	// would be counted twice.
+	RespondedAt time.Time `json:"responded_at,omitzero"`
+	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
+}
+
+// codeTag is the ticket tag the summaries are grouped by: the complaint
+// code.
+const codeTag = "code"
+
+// A SummaryRecord is a record of the summaries topic, and the summary part
+// of a checkpoint: the SLA summary, at At, of the tickets of partition
+// Partition's complaints before offset Next (grouped by complaint code).
+// Summary carries its MergeState, so a collector merges the partitions'
+// records (CollectSummaries).
+type SummaryRecord struct {
+	Partition int32       `json:"partition"`
+	Next      int64       `json:"next"`
+	At        time.Time   `json:"at"`
+	Summary   sla.Summary `json:"summary"`
 }
 
 // An AlertRecord is a record of the alerts topic. Partition, Offset and
@@ -53,6 +79,20 @@ type Config struct {
 	Complaints, Alerts, Checkpoints string
 	Rules                           []classify.WatchRule
 	Classifier                      *classify.Classifier // nil: classify.Default()
+	// Summaries is a topic with as many partitions as Complaints, where
+	// partition p holds partition p's SummaryRecord, written with each
+	// checkpoint (compact it or give it a short retention: only its last
+	// record counts).
+	Summaries string
+	// SummaryAt is the instant every partition's SLA summary is evaluated
+	// at, the same on every member (the end of the reporting period):
+	// summaries merge only at one instant. Complaints opened after it are
+	// left out of the summaries (they belong to the next period's). A
+	// checkpoint's summary at another instant is refused: a new period
+	// starts with a new group and new checkpoint and summaries topics.
+	SummaryAt time.Time
+	// Policy evaluates the tickets; nil: sla.Default over slacn.New().
+	Policy *sla.Policy
 	// OnCheckpoint, if set, is called after partition's state up to next
 	// (the offset of its next record) is checkpointed and committed.
 	OnCheckpoint func(partition int32, next int64)
@@ -60,21 +100,27 @@ type Config struct {
 	ClientOpts []kgo.Opt
 }
 
-// partitionState is one complaints partition's Watch and the offset of the
-// next record it has not seen.
+// partitionState is one complaints partition's Watch, the SLA summary of
+// its complaints, and the offset of the next record it has not seen.
 type partitionState struct {
-	watch *classify.Watch
-	next  int64
-	dirty bool // records seen since the last checkpoint
+	watch   *classify.Watch
+	summary sla.Summary // at Config.SummaryAt; the zero Summary before any ticket
+	next    int64
+	dirty   bool // records seen since the last checkpoint
 }
 
 // Run consumes cfg.Complaints as a member of cfg.Group until ctx is done.
-// Each assigned partition gets its own classify.Watch, restored from the
-// partition's last checkpoint; every complaint is classified and observed,
-// its alerts produced to cfg.Alerts; after each poll the partition's Watch
-// is checkpointed (the snapshot and the next offset in one record) and the
+// Each assigned partition gets its own classify.Watch and SLA summary,
+// restored from the partition's last checkpoint; every complaint is
+// classified and observed, its alerts produced to cfg.Alerts, and its
+// ticket (opened at the complaint's time, at the classified level) added
+// to the partition's summary: each poll's tickets are summarized at
+// cfg.SummaryAt and merged in (sla.Summary.Merge). After each poll the
+// partition is checkpointed (the next offset, the summary and the Watch's
+// snapshot in one record), its summary shipped to cfg.Summaries and the
 // offset committed. A partition taken over from another member goes on from
-// its checkpoint: records the checkpoint already holds are skipped.
+// its checkpoint: records the checkpoint already holds are skipped, so no
+// complaint is counted twice.
 //
 // The rules must partition by customer (classify.Watch.PartitionBy), the
 // topic's key: then a Watch per partition raises exactly the alerts one
@@ -92,6 +138,16 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Classifier == nil {
 		cfg.Classifier = classify.Default()
 	}
+	if cfg.SummaryAt.IsZero() || cfg.Summaries == "" {
+		return errors.New("no SummaryAt or no Summaries topic: the summaries need both")
+	}
+	if cfg.Policy == nil {
+		c, err := slacn.New()
+		if err != nil {
+			return err
+		}
+		cfg.Policy = sla.Default(c)
+	}
 	w := &watcher{cfg: cfg, states: map[int32]*partitionState{}}
 	opts := append([]kgo.Opt{
 		kgo.SeedBrokers(cfg.Brokers...),
@@ -104,8 +160,8 @@ func Run(ctx context.Context, cfg Config) error {
 		kgo.OnPartitionsAssigned(w.assigned),
 		kgo.OnPartitionsRevoked(w.revoked),
 		kgo.OnPartitionsLost(w.lost),
-		// Alerts go to partition 0 of their topic, checkpoints to the
-		// partition of their complaints.
+		// Alerts go to partition 0 of their topic, checkpoints and
+		// summaries to the partition of their complaints.
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 	}, cfg.ClientOpts...)
 	cl, err := kgo.NewClient(opts...)
@@ -168,14 +224,15 @@ func (w *watcher) state(p int32) *partitionState {
 	return w.states[p]
 }
 
-// process classifies and observes one partition's records and produces
-// their alerts.
+// process classifies and observes one partition's records, produces their
+// alerts and adds their tickets to the partition's summary.
 func (w *watcher) process(ctx context.Context, p int32, records []*kgo.Record) {
 	st := w.state(p)
 	if st == nil {
 		return // not ours any more
 	}
 	var out []*kgo.Record
+	var tickets []sla.Ticket
 	for _, rec := range records {
 		if rec.Offset < st.next {
 			continue // already in the checkpoint
@@ -185,12 +242,25 @@ func (w *watcher) process(ctx context.Context, p int32, records []*kgo.Record) {
 		if err := json.Unmarshal(rec.Value, &c); err != nil {
 			continue // a malformed record is skipped, not retried forever
 		}
-		for _, a := range st.watch.Observe(event(w.cfg.Classifier, c)) {
+		ev, t := classified(w.cfg.Classifier, c)
+		if !t.Opened.After(w.cfg.SummaryAt) {
+			tickets = append(tickets, t)
+		}
+		for _, a := range st.watch.Observe(ev) {
 			v, _ := json.Marshal(AlertRecord{
 				Partition: p, Offset: rec.Offset, Rule: a.Rule, Group: a.Group,
 				At: a.At, First: a.First, Count: a.Count, Codes: a.Codes,
 			})
 			out = append(out, &kgo.Record{Topic: w.cfg.Alerts, Partition: 0, Key: []byte(a.Rule + "/" + a.Group), Value: v})
+		}
+	}
+	if len(tickets) > 0 {
+		// The summary of these tickets merges into that of the ones
+		// before: counts exactly, percentiles within
+		// sla.PercentileRelativeError, however the polls cut the stream.
+		s := w.cfg.Policy.Summarize(tickets, w.cfg.SummaryAt, sla.GroupByTag(codeTag))
+		if err := st.summary.Merge(&s); err != nil {
+			w.fail(fmt.Errorf("partition %d: summary: %w", p, err))
 		}
 	}
 	if len(out) > 0 {
@@ -200,10 +270,56 @@ func (w *watcher) process(ctx context.Context, p int32, records []*kgo.Record) {
 	}
 }
 
-// event classifies a complaint into the Watch's event.
-func event(cl *classify.Classifier, c Complaint) classify.Event {
+// classified classifies a complaint into the Watch's event and its SLA
+// ticket: opened at the complaint's time, at the classified level, tagged
+// with the code.
+func classified(cl *classify.Classifier, c Complaint) (classify.Event, sla.Ticket) {
 	r := cl.Classify(classify.Complaint{Text: c.Text})
-	return classify.Event{At: c.At, Code: r.Code, CustomerID: c.CustomerID, OrderID: c.OrderID, Key: c.SKU}
+	return classify.Event{At: c.At, Code: r.Code, CustomerID: c.CustomerID, OrderID: c.OrderID, Key: c.SKU},
+		sla.Ticket{ID: c.ID, Level: r.Level, Opened: c.At, RespondedAt: c.RespondedAt, ResolvedAt: c.ResolvedAt,
+			Tags: map[string]string{codeTag: r.Code.String()}}
+}
+
+// checkpointVersion is the format of a checkpoint record: the version (one
+// byte), the next offset (8 bytes, big-endian), the length of the
+// SummaryRecord's JSON (uvarint), that JSON, then the Watch's snapshot.
+// The format before had no version (its first byte, the top byte of the
+// offset, is 0) and no summary; it is not read.
+const checkpointVersion = 1
+
+func appendCheckpoint(b []byte, next int64, summary []byte, watch *classify.Watch) []byte {
+	b = append(b, checkpointVersion)
+	b = binary.BigEndian.AppendUint64(b, uint64(next))
+	b = binary.AppendUvarint(b, uint64(len(summary)))
+	b = append(b, summary...)
+	return watch.AppendSnapshot(b)
+}
+
+// parseCheckpoint splits a checkpoint record into the next offset, the
+// SummaryRecord and the Watch's snapshot.
+func parseCheckpoint(v []byte) (next int64, sum SummaryRecord, snapshot []byte, err error) {
+	if len(v) == 0 || v[0] != checkpointVersion {
+		if len(v) > 0 {
+			return 0, sum, nil, fmt.Errorf("checkpoint version %d, this build reads %d", v[0], checkpointVersion)
+		}
+		return 0, sum, nil, errors.New("empty checkpoint")
+	}
+	if len(v) < 9 {
+		return 0, sum, nil, errors.New("checkpoint too short")
+	}
+	next = int64(binary.BigEndian.Uint64(v[1:9]))
+	n, k := binary.Uvarint(v[9:])
+	if k <= 0 || n > uint64(len(v)-9-k) {
+		return 0, sum, nil, errors.New("checkpoint: summary cut short")
+	}
+	rest := v[9+k:]
+	if err := json.Unmarshal(rest[:n], &sum); err != nil {
+		return 0, sum, nil, fmt.Errorf("checkpoint: summary: %w", err)
+	}
+	if sum.Next != next {
+		return 0, sum, nil, fmt.Errorf("checkpoint: summary up to offset %d, checkpoint up to %d", sum.Next, next)
+	}
+	return next, sum, rest[n:], nil
 }
 
 // checkpointAll checkpoints every partition with records since its last
@@ -220,10 +336,11 @@ func (w *watcher) checkpointAll(ctx context.Context) {
 	w.checkpoint(ctx, parts)
 }
 
-// checkpoint writes each partition's snapshot with its next offset to the
-// partition's checkpoint partition, then commits the offsets: the committed
-// offset never passes the checkpoint, so a member taking over restores the
-// checkpoint and skips what it holds.
+// checkpoint writes each partition's next offset, summary and snapshot to
+// the partition's checkpoint partition and its summary to its summaries
+// partition, then commits the offsets: the committed offset never passes
+// the checkpoint, so a member taking over restores the checkpoint and skips
+// what it holds.
 func (w *watcher) checkpoint(ctx context.Context, parts map[int32]*partitionState) {
 	if len(parts) == 0 {
 		return
@@ -231,8 +348,14 @@ func (w *watcher) checkpoint(ctx context.Context, parts map[int32]*partitionStat
 	var recs []*kgo.Record
 	offsets := map[int32]kgo.EpochOffset{}
 	for p, st := range parts {
-		v := binary.BigEndian.AppendUint64(nil, uint64(st.next))
-		recs = append(recs, &kgo.Record{Topic: w.cfg.Checkpoints, Partition: p, Value: st.watch.AppendSnapshot(v)})
+		sum, err := json.Marshal(SummaryRecord{Partition: p, Next: st.next, At: w.cfg.SummaryAt, Summary: st.summary})
+		if err != nil {
+			w.fail(fmt.Errorf("partition %d: summary: %w", p, err))
+			return
+		}
+		recs = append(recs,
+			&kgo.Record{Topic: w.cfg.Checkpoints, Partition: p, Value: appendCheckpoint(nil, st.next, sum, st.watch)},
+			&kgo.Record{Topic: w.cfg.Summaries, Partition: p, Key: fmt.Append(nil, p), Value: sum})
 		offsets[p] = kgo.EpochOffset{Epoch: -1, Offset: st.next}
 	}
 	if err := w.cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
@@ -266,8 +389,8 @@ func (w *watcher) checkpoint(ctx context.Context, parts map[int32]*partitionStat
 	}
 }
 
-// assigned restores each new partition's Watch from its last checkpoint,
-// or starts it empty.
+// assigned restores each new partition's Watch and summary from its last
+// checkpoint, or starts them empty.
 func (w *watcher) assigned(ctx context.Context, _ *kgo.Client, topics map[string][]int32) {
 	parts := topics[w.cfg.Complaints]
 	if len(parts) == 0 {
@@ -287,16 +410,21 @@ func (w *watcher) assigned(ctx context.Context, _ *kgo.Client, topics map[string
 		}
 		st := &partitionState{watch: watch}
 		if end, ok := ends.Lookup(w.cfg.Checkpoints, p); ok && end.Err == nil && end.Offset > 0 {
-			v, err := w.readRecord(ctx, w.cfg.Checkpoints, p, end.Offset-1)
-			if err == nil && len(v) < 8 {
-				err = errors.New("checkpoint too short")
+			v, err := readRecord(ctx, w.cfg, w.cfg.Checkpoints, p, end.Offset-1)
+			var sum SummaryRecord
+			var snapshot []byte
+			if err == nil {
+				st.next, sum, snapshot, err = parseCheckpoint(v)
+			}
+			if err == nil && !sum.At.Equal(w.cfg.SummaryAt) {
+				err = fmt.Errorf("the checkpoint's summary is at %v, not at %v (SummaryAt)", sum.At, w.cfg.SummaryAt)
 			}
 			if err == nil {
-				st.next = int64(binary.BigEndian.Uint64(v))
+				st.summary = sum.Summary
 				// A checkpoint of other rules (they changed since) or a
 				// corrupt one is an error to look at, not to skip: the
 				// Watch would miss what it held.
-				err = watch.Restore(v[8:])
+				err = watch.Restore(snapshot)
 			}
 			if err != nil {
 				w.fail(fmt.Errorf("restore partition %d: %w", p, err))
@@ -310,11 +438,11 @@ func (w *watcher) assigned(ctx context.Context, _ *kgo.Client, topics map[string
 }
 
 // readRecord reads the record at offset of topic's partition p.
-func (w *watcher) readRecord(ctx context.Context, topic string, p int32, offset int64) ([]byte, error) {
+func readRecord(ctx context.Context, cfg Config, topic string, p int32, offset int64) ([]byte, error) {
 	cl, err := kgo.NewClient(append([]kgo.Opt{
-		kgo.SeedBrokers(w.cfg.Brokers...),
+		kgo.SeedBrokers(cfg.Brokers...),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().At(offset)}}),
-	}, w.cfg.ClientOpts...)...)
+	}, cfg.ClientOpts...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -15,12 +16,15 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/aftersales-go/aftersales/classify"
+	"github.com/aftersales-go/aftersales/sla"
+	slacn "github.com/aftersales-go/aftersales/sla/cn"
 )
 
 const (
 	complaintsTopic  = "complaints"
 	alertsTopic      = "alerts"
 	checkpointsTopic = "checkpoints"
+	summariesTopic   = "summaries"
 	partitions       = 4
 )
 
@@ -35,10 +39,16 @@ var texts = []string{
 	"客服态度很差，一直不回复",
 }
 
+// summaryAt is the instant of the SLA summaries: the stream's last
+// complaints come after it.
+var summaryAt = time.Date(2026, 11, 14, 12, 0, 0, 0, time.UTC)
+
 // stream is n complaints in time order, a few minutes apart, from 250
-// customers (some unknown), deterministic.
+// customers (some unknown), deterministic. Most were responded to within
+// 4 hours and most of those resolved within 2 days.
 func stream(n int) []Complaint {
 	rng := rand.New(rand.NewPCG(18, 18))
+	handling := rand.New(rand.NewPCG(18, 3)) // its own source: the complaints stay those the alerts were tuned on
 	t := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
 	var out []Complaint
 	for i := range n {
@@ -46,6 +56,12 @@ func stream(n int) []Complaint {
 		c := Complaint{ID: fmt.Sprint("c", i), At: t, OrderID: fmt.Sprint("o", rng.IntN(500)), SKU: fmt.Sprint("sku-", rng.IntN(10)), Text: texts[rng.IntN(len(texts))]}
 		if rng.IntN(10) > 0 {
 			c.CustomerID = fmt.Sprint("cust-", rng.IntN(250))
+		}
+		if h := handling.IntN(10); h > 0 {
+			c.RespondedAt = t.Add(time.Duration(handling.IntN(4*60)) * time.Minute)
+			if h > 2 {
+				c.ResolvedAt = c.RespondedAt.Add(time.Duration(30+handling.IntN(48*60)) * time.Minute)
+			}
 		}
 		out = append(out, c)
 	}
@@ -171,13 +187,15 @@ func member(ctx context.Context, cfg Config, errs chan<- error) (stop func() err
 // stream is watched by one member, which stops; the second half by two new
 // members, which restore its checkpoints and share the partitions. The
 // alerts on the topic (without the repeats a failover may produce) are
-// exactly those of one classify.Scan over the whole stream.
+// exactly those of one classify.Scan over the whole stream, and the
+// partitions' SLA summaries, merged, are those of one Summarize over every
+// complaint (percentiles within sla.PercentileRelativeError).
 func TestKafkaWatchEqualsScan(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 55*time.Second)
 	defer cancel()
 	cluster, err := kfake.NewCluster(
 		kfake.NumBrokers(1),
-		kfake.SeedTopics(partitions, complaintsTopic, checkpointsTopic),
+		kfake.SeedTopics(partitions, complaintsTopic, checkpointsTopic, summariesTopic),
 		kfake.SeedTopics(1, alertsTopic),
 	)
 	if err != nil {
@@ -193,6 +211,7 @@ func TestKafkaWatchEqualsScan(t *testing.T) {
 	cfg := Config{
 		Brokers: brokers, Group: "watch",
 		Complaints: complaintsTopic, Alerts: alertsTopic, Checkpoints: checkpointsTopic,
+		Summaries: summariesTopic, SummaryAt: summaryAt,
 		Rules: rules, OnCheckpoint: prog.report,
 		ClientOpts: []kgo.Opt{kgo.FetchMaxWait(100 * time.Millisecond)},
 	}
@@ -200,7 +219,8 @@ func TestKafkaWatchEqualsScan(t *testing.T) {
 	// Phase 1: one member, the first half.
 	produce(t, ctx, brokers, all[:len(all)/2])
 	stopA := member(ctx, cfg, errs)
-	prog.waitFor(t, endOffsets(t, ctx, brokers, complaintsTopic), errs)
+	ends1 := endOffsets(t, ctx, brokers, complaintsTopic)
+	prog.waitFor(t, ends1, errs)
 	if err := stopA(); err != nil {
 		t.Fatalf("member A: %v", err)
 	}
@@ -209,7 +229,8 @@ func TestKafkaWatchEqualsScan(t *testing.T) {
 	produce(t, ctx, brokers, all[len(all)/2:])
 	stopB := member(ctx, cfg, errs)
 	stopC := member(ctx, cfg, errs)
-	prog.waitFor(t, endOffsets(t, ctx, brokers, complaintsTopic), errs)
+	ends2 := endOffsets(t, ctx, brokers, complaintsTopic)
+	prog.waitFor(t, ends2, errs)
 	for _, stop := range []func() error{stopB, stopC} {
 		if err := stop(); err != nil {
 			t.Fatalf("member: %v", err)
@@ -222,7 +243,8 @@ func TestKafkaWatchEqualsScan(t *testing.T) {
 	// One Scan over the whole stream.
 	var events []classify.Event
 	for _, c := range all {
-		events = append(events, event(classify.Default(), c))
+		ev, _ := classified(classify.Default(), c)
+		events = append(events, ev)
 	}
 	var want []string
 	for _, a := range classify.Scan(events, rules) {
@@ -239,6 +261,102 @@ func TestKafkaWatchEqualsScan(t *testing.T) {
 		t.Error("no alert counts events from both phases: the checkpoints were not used")
 	}
 	t.Logf("%d alerts, %d of them over events from both members' phases", len(want), acrossRestore)
+
+	// The summaries, merged by the collector.
+	total, next, err := CollectSummaries(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, end := range ends2 {
+		if next[p] != end {
+			t.Fatalf("partition %d: summary up to offset %d, want %d", p, next[p], end)
+		}
+		if ends1[p] >= end {
+			t.Fatalf("partition %d had no complaint in phase 2: its summary does not show the failover", p)
+		}
+	}
+	// One Summarize over every complaint up to summaryAt.
+	c, err := slacn.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tickets []sla.Ticket
+	for _, cpl := range all {
+		if _, tk := classified(classify.Default(), cpl); !tk.Opened.After(summaryAt) {
+			tickets = append(tickets, tk)
+		}
+	}
+	exact := sla.Default(c).Summarize(tickets, summaryAt, sla.GroupByTag(codeTag))
+	o := exact.Overall
+	if len(tickets) == len(all) || o.HandlingTime.N < 100 || o.Open < 20 || o.Breached == 0 || o.Resolution.Met == 0 {
+		t.Fatalf("the tickets are too plain for the test: %d of %d complaints, %+v", len(tickets), len(all), o)
+	}
+	worst := sameSummary(t, total, exact)
+	t.Logf("summaries: %d tickets (%d complaints after the instant left out), %d open, %d breached, %d at risk; "+
+		"on time: response %d/%d, resolution %d/%d; %d levels, %d codes; handling time of %d: median %v (merged %v), p90 %v (merged %v); "+
+		"largest percentile error %.3f%% (bound %.3f%%)",
+		o.Tickets, len(all)-len(tickets), o.Open, o.Breached, o.AtRisk,
+		o.Response.Met, o.Response.Decided(), o.Resolution.Met, o.Resolution.Decided(), len(exact.ByLevel), len(exact.Groups),
+		o.HandlingTime.N, o.HandlingTime.Median, total.Overall.HandlingTime.Median, o.HandlingTime.P90, total.Overall.HandlingTime.P90,
+		100*worst, 100*sla.PercentileRelativeError)
+}
+
+// sameSummary fails the test unless got has want's figures, overall, by
+// level and by group: every count and so every on-time rate, and the
+// handling times' N, Mean and Max exactly, their Median and P90 within
+// sla.PercentileRelativeError. It returns the largest relative error of a
+// percentile.
+func sameSummary(t *testing.T, got, want sla.Summary) float64 {
+	t.Helper()
+	worst := 0.0
+	same := func(name string, g, w sla.Stats) {
+		for _, d := range []struct {
+			name string
+			g    *sla.Durations
+			w    sla.Durations
+		}{{"handling time", &g.HandlingTime, w.HandlingTime}, {"handling working time", &g.HandlingWorkingTime, w.HandlingWorkingTime}} {
+			for _, q := range []struct {
+				name string
+				g    *time.Duration
+				w    time.Duration
+			}{{"median", &d.g.Median, d.w.Median}, {"p90", &d.g.P90, d.w.P90}} {
+				e := 0.0
+				if *q.g != q.w {
+					e = math.Abs(float64(*q.g-q.w)) / float64(q.w)
+				}
+				worst = max(worst, e)
+				if e > sla.PercentileRelativeError {
+					t.Errorf("%s, %s %s: merged %v, Summarize %v (%.3f%% off)", name, d.name, q.name, *q.g, q.w, 100*e)
+				}
+				*q.g = q.w // compared; the rest must be equal
+			}
+		}
+		if g != w {
+			t.Errorf("%s: merged\n %+v\nSummarize\n %+v", name, g, w)
+		}
+		for _, r := range []struct {
+			name string
+			g, w sla.Outcomes
+		}{{"response", g.Response, w.Response}, {"resolution", g.Resolution, w.Resolution}, {"feedback", g.Feedback, w.Feedback}} {
+			if r.g.OnTimeRate() != r.w.OnTimeRate() {
+				t.Errorf("%s: %s on-time rate %v, Summarize %v", name, r.name, r.g.OnTimeRate(), r.w.OnTimeRate())
+			}
+		}
+	}
+	same("overall", got.Overall, want.Overall)
+	if len(got.ByLevel) != len(want.ByLevel) || len(got.Groups) != len(want.Groups) {
+		t.Errorf("merged: %d levels and %d groups, Summarize %d and %d", len(got.ByLevel), len(got.Groups), len(want.ByLevel), len(want.Groups))
+	}
+	for l, w := range want.ByLevel {
+		same(fmt.Sprint("level ", l), got.ByLevel[l], w)
+	}
+	for k, w := range want.Groups {
+		same(fmt.Sprint("code ", k), got.Groups[k], w)
+	}
+	if len(got.Invalid)+len(want.Invalid) > 0 {
+		t.Errorf("invalid tickets: merged %v, Summarize %v", got.Invalid, want.Invalid)
+	}
+	return worst
 }
 
 // readAlerts reads the whole alerts topic and returns its alerts without
