@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -400,4 +401,62 @@ func readAlerts(t *testing.T, ctx context.Context, brokers []string, split time.
 	}
 	slices.Sort(out)
 	return out, across
+}
+
+// A checkpoint record holds the next offset, the summary and the Watch's
+// snapshot; records of the format before (no version, no summary) and
+// damaged ones are refused.
+func TestCheckpointRecord(t *testing.T) {
+	rules := testRules(t)
+	watch, err := classify.NewWatch(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := slacn.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tickets []sla.Ticket
+	for _, cpl := range stream(50) {
+		ev, tk := classified(classify.Default(), cpl)
+		watch.Observe(ev)
+		tickets = append(tickets, tk)
+	}
+	s := sla.Default(c).Summarize(tickets, summaryAt, sla.GroupByTag(codeTag))
+	sum, err := json.Marshal(SummaryRecord{Partition: 2, Next: 50, At: summaryAt, Summary: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := appendCheckpoint(nil, 50, sum, watch)
+
+	next, rec, snapshot, err := parseCheckpoint(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored, _ := classify.NewWatch(rules)
+	if err := restored.Restore(snapshot); err != nil {
+		t.Fatal(err)
+	}
+	var merged sla.Summary
+	if err := merged.Merge(&rec.Summary); err != nil {
+		t.Fatalf("the restored summary does not merge: %v", err)
+	}
+	if next != 50 || !rec.At.Equal(summaryAt) || rec.Summary.Overall != s.Overall || len(rec.Summary.Groups) != len(s.Groups) {
+		t.Fatalf("round trip: next %d, at %v, %+v", next, rec.At, rec.Summary.Overall)
+	}
+
+	old := watch.AppendSnapshot(binary.BigEndian.AppendUint64(nil, 50)) // before the version
+	for name, bad := range map[string][]byte{
+		"empty":          nil,
+		"old format":     old,
+		"cut in offset":  v[:5],
+		"cut in summary": v[:9+len(sum)/2],
+		"other next":     appendCheckpoint(nil, 51, sum, watch),
+	} {
+		if _, _, _, err := parseCheckpoint(bad); err == nil {
+			t.Errorf("%s: no error", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
 }
