@@ -267,25 +267,30 @@ func TestWithSchedule(t *testing.T) {
 		t.Errorf("last year = %d, want 2061", last)
 	}
 
-	for name, opts := range map[string][]cn.Option{
-		"gap":          {cn.WithSchedule(strings.NewReader("2070-01-01,holiday,元旦,New Year's Day\n"))},
-		"twice":        {cn.WithSchedule(strings.NewReader(schedule2027)), cn.WithSchedule(strings.NewReader(schedule2027))},
-		"bad kind":     {cn.WithSchedule(strings.NewReader("2027-01-01,off,元旦,New Year's Day\n"))},
-		"bad date":     {cn.WithSchedule(strings.NewReader("2027-02-30,holiday,元旦,New Year's Day\n"))},
-		"weekday":      {cn.WithSchedule(strings.NewReader("2027-01-04,workday,元旦,New Year's Day\n"))},
-		"duplicate":    {cn.WithSchedule(strings.NewReader("2027-01-01,holiday,元旦,x\n2027-01-01,holiday,元旦,x\n"))},
-		"empty":        {cn.WithSchedule(strings.NewReader("date,kind,festival_zh,festival_en\n"))},
-		"fields":       {cn.WithSchedule(strings.NewReader("2027-01-01,holiday\n"))},
-		"hours":        {cn.WithWorkHours(18*time.Hour, 9*time.Hour)},
-		"hours>24":     {cn.WithWorkHours(9*time.Hour, 25*time.Hour)},
-		"lunch":        {cn.WithLunchBreak(13*time.Hour, 12*time.Hour)},
-		"lunch out":    {cn.WithLunchBreak(8*time.Hour, 10*time.Hour)},
-		"read failure": {cn.WithSchedule(failingReader{})},
+	// Each error names what is wrong and what is wanted; the whole message is
+	// compared so that a regression in the wording or the values shows.
+	for name, tc := range map[string]struct {
+		opts []cn.Option
+		want string
+	}{
+		"gap":          {[]cn.Option{cn.WithSchedule(strings.NewReader("2070-01-01,holiday,元旦,New Year's Day\n"))}, "cn: no schedule or lunar dates for 2061, between 2024 and 2070"},
+		"twice":        {[]cn.Option{cn.WithSchedule(strings.NewReader(schedule2027)), cn.WithSchedule(strings.NewReader(schedule2027))}, "cn: 2027 is in more than one WithSchedule schedule"},
+		"bad kind":     {[]cn.Option{cn.WithSchedule(strings.NewReader("2027-01-01,off,元旦,New Year's Day\n"))}, `cn: schedule line 1: kind "off": want holiday or workday`},
+		"bad date":     {[]cn.Option{cn.WithSchedule(strings.NewReader("2027-02-30,holiday,元旦,New Year's Day\n"))}, `cn: schedule line 1: date "2027-02-30": want YYYY-MM-DD`},
+		"weekday":      {[]cn.Option{cn.WithSchedule(strings.NewReader("2027-01-04,workday,元旦,New Year's Day\n"))}, "cn: schedule line 1: make-up workday 2027-01-04 is a Monday, not a weekend day"},
+		"duplicate":    {[]cn.Option{cn.WithSchedule(strings.NewReader("2027-01-01,holiday,元旦,x\n2027-01-01,holiday,元旦,x\n"))}, "cn: schedule line 2: 2027-01-01 already listed on line 1"},
+		"empty":        {[]cn.Option{cn.WithSchedule(strings.NewReader("date,kind,festival_zh,festival_en\n"))}, "cn: schedule: no entries"},
+		"fields":       {[]cn.Option{cn.WithSchedule(strings.NewReader("2027-01-01,holiday\n"))}, "cn: schedule: record on line 1: wrong number of fields"},
+		"hours":        {[]cn.Option{cn.WithWorkHours(18*time.Hour, 9*time.Hour)}, "cn: work hours 18h0m0s–9h0m0s: want 0 <= start < end <= 24h"},
+		"hours>24":     {[]cn.Option{cn.WithWorkHours(9*time.Hour, 25*time.Hour)}, "cn: work hours 9h0m0s–25h0m0s: want 0 <= start < end <= 24h"},
+		"lunch":        {[]cn.Option{cn.WithLunchBreak(13*time.Hour, 12*time.Hour)}, "cn: lunch break 13h0m0s–12h0m0s: want start < end within the work hours 9h0m0s–18h0m0s"},
+		"lunch out":    {[]cn.Option{cn.WithLunchBreak(8*time.Hour, 10*time.Hour)}, "cn: lunch break 8h0m0s–10h0m0s: want start < end within the work hours 9h0m0s–18h0m0s"},
+		"read failure": {[]cn.Option{cn.WithSchedule(failingReader{})}, "cn: schedule: disk on fire"},
 	} {
-		if _, err := cn.New(opts...); err == nil {
+		if _, err := cn.New(tc.opts...); err == nil {
 			t.Errorf("%s: New succeeded, want an error", name)
-		} else {
-			t.Logf("%s: %v", name, err)
+		} else if err.Error() != tc.want {
+			t.Errorf("%s: error\n  %v\nwant\n  %s", name, err, tc.want)
 		}
 	}
 }
