@@ -1,10 +1,13 @@
 package policy_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +18,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
@@ -360,13 +364,65 @@ func FuzzCompile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := policy.Compile(src, policy.WithCostLimit(10_000))
 		if err != nil {
-			if err.Error() == "" {
-				t.Error("empty error message")
-			}
+			checkCompileError(t, src, err)
 			return
 		}
-		_, _ = p.Decide(context.Background(), in)
+		// A compiled policy decides deterministically: the same input gives
+		// the same decision (or the same error) every time.
+		d1, err1 := p.Decide(context.Background(), in)
+		d2, err2 := p.Decide(context.Background(), in)
+		if fmt.Sprint(err1) != fmt.Sprint(err2) || !reflect.DeepEqual(d1, d2) {
+			t.Errorf("two decisions differ:\n%+v (%v)\n%+v (%v)", d1, err1, d2, err2)
+		}
+		if err1 == nil && (d1.Effect != policy.Allow && d1.Effect != policy.Deny && d1.Effect != policy.Review) {
+			t.Errorf("decision without a valid effect: %+v", d1)
+		}
 	})
+}
+
+// wholeFileProblem lists the only compile errors without a position.
+var wholeFileProblem = map[string]bool{"no policy document": true, "file is not valid UTF-8": true}
+
+// yamlSyntaxError returns the YAML library's own message for the first
+// syntax error in src, without its "yaml: " prefix, or "".
+func yamlSyntaxError(src []byte) string {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if err == io.EOF {
+			return ""
+		}
+		if err != nil {
+			return strings.TrimPrefix(err.Error(), "yaml: ")
+		}
+	}
+}
+
+// checkCompileError holds a compile error to its contract: an ErrorList of
+// *policy.Error, each with a message and a position inside the source.
+func checkCompileError(t *testing.T, src []byte, err error) {
+	t.Helper()
+	var list policy.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		t.Fatalf("error %T %q is not a non-empty policy.ErrorList", err, err)
+		return
+	}
+	lines := sourceLines(src)
+	for _, e := range list {
+		if e.Msg == "" || e.Error() == "" {
+			t.Errorf("error without a message: %+v", e)
+		}
+		if e.Line == 0 && e.Column == 0 && (wholeFileProblem[e.Msg] || e.Msg == yamlSyntaxError(src)) {
+			// A problem of the whole source has no position, nor has a
+			// syntax error the YAML library reports without a line (it
+			// omits the line on the first line of a file).
+			continue
+		}
+		if e.Line < 1 || e.Line > lines || e.Column < 1 {
+			t.Errorf("error %q at %d:%d, outside the %d-line source", e.Msg, e.Line, e.Column, lines)
+		}
+	}
 }
 
 // A policy too long for one expression still decides (rule by rule), and
@@ -488,4 +544,18 @@ func TestRequestAfterNow(t *testing.T) {
 	if _, err := p.Decide(context.Background(), in); err != nil {
 		t.Errorf("request at now: %v", err)
 	}
+}
+
+// sourceLines counts the lines of src as the YAML library does: CR LF, CR,
+// LF, NEL, LS and PS all end a line.
+func sourceLines(src []byte) int {
+	s := strings.ReplaceAll(string(src), "\r\n", "\n")
+	n := 1
+	for _, r := range s {
+		switch r {
+		case '\n', '\r', '\u0085', '\u2028', '\u2029':
+			n++
+		}
+	}
+	return n
 }
