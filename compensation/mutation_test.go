@@ -166,7 +166,7 @@ rules:
 func TestEighteenDigitAmounts(t *testing.T) {
 	r := mustCompile(t, "id: x\nmode: sum\nrules:\n  - {id: p, amount: price}\n  - {id: l, amount: loss * 2}\n")
 	for _, tt := range []struct{ price, loss, total string }{
-		{"9999999999999999.99", "0.01", "10000000000000000.01"},  // 18 digits
+		{"9999999999999999.99", "0.01", "10000000000000000.01"},   // 18 digits
 		{"99999999999999999.99", "0.01", "100000000000000000.01"}, // 19 digits
 		{"1234567890123456.78", "1234567890123456.78", "3703703670370370.34"},
 	} {
