@@ -322,6 +322,17 @@ func fieldGetter(t reflect.Type) func(reflect.Value) any {
 			}
 			return v.Interface()
 		}
+	case reflect.Array:
+		// An array is a value, never nil (IsNil would panic): a byte array
+		// is the bytes CEL declares it as, any other a list.
+		if t.Elem().Kind() == reflect.Uint8 {
+			return func(v reflect.Value) any {
+				b := make([]byte, v.Len())
+				reflect.Copy(reflect.ValueOf(b), v)
+				return b
+			}
+		}
+		return func(v reflect.Value) any { return v.Interface() }
 	}
 	// Slices, maps, pointers and interfaces go through the adapter, which
 	// wraps them lazily without copying. A nil one reads as its empty value,
