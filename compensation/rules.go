@@ -358,7 +358,7 @@ func numeric(t *cel.Type) bool {
 func (r *reader) capValue(s scalar, ruleID string, cur Currency) (decimal.Decimal, bool) {
 	v, err := cur.Parse(s.value)
 	if err == nil && v.Sign() < 0 {
-		err = ErrNegative
+		err = fieldErr("cap", ErrNegative, "") // unwrapped below: the message names ErrNegative
 	}
 	if err != nil {
 		r.errorf(s.node, ruleID, "cap", "want a non-negative amount such as \"500.00\", got %q (%v)", s.value, errors.Unwrap(err))
