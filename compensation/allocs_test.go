@@ -42,7 +42,7 @@ func TestAllocateAllocs(t *testing.T) {
 }
 
 func TestCheckAmountAllocs(t *testing.T) {
-	for _, s := range []string{"129.90", "999999999999999999", "9999999999999999.99", "0.10", "-5.00"} {
+	for _, s := range []string{"129.90", "999999999999999999", "9999999999999999.99", "0.10", "-5.00", "-5.000", "9e39", "1.10000"} {
 		v := d(s)
 		if n := testing.AllocsPerRun(50, func() { _ = checkAmount("f", v, CNY, true) }); n != 0 {
 			t.Errorf("checkAmount(%s): %.0f allocations, want 0", s, n)
