@@ -135,3 +135,19 @@ func TestCalendarRangeEdges(t *testing.T) {
 		t.Errorf("WorkingTime past the end: %v, want ErrOutOfRange", err)
 	}
 }
+
+// A zero Calendar (not made by NewCalendar) covers no time at all, not even
+// the Unix epoch its zero bounds point at.
+func TestZeroCalendar(t *testing.T) {
+	var c sla.Calendar
+	epoch := time.Unix(0, 0)
+	if c.IsWorkday(epoch) {
+		t.Error("IsWorkday on a zero Calendar = true")
+	}
+	if _, err := c.WorkingTime(epoch, epoch); !errors.Is(err, sla.ErrOutOfRange) {
+		t.Errorf("WorkingTime on a zero Calendar: %v, want ErrOutOfRange", err)
+	}
+	if _, err := c.AddWorkingTime(epoch, time.Hour); !errors.Is(err, sla.ErrOutOfRange) {
+		t.Errorf("AddWorkingTime on a zero Calendar: %v, want ErrOutOfRange", err)
+	}
+}
