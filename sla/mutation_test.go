@@ -151,3 +151,35 @@ func TestZeroCalendar(t *testing.T) {
 		t.Errorf("AddWorkingTime on a zero Calendar: %v, want ErrOutOfRange", err)
 	}
 }
+
+// Every metric reads back as itself; zero is a valid number of days or a
+// valid duration, a negative one is not.
+func TestTextRoundTrips(t *testing.T) {
+	for _, m := range []sla.Metric{sla.Response, sla.Resolution, sla.Feedback} {
+		var got sla.Metric
+		if err := got.UnmarshalText([]byte(m.String())); err != nil || got != m {
+			t.Errorf("UnmarshalText(%q) = %v, %v", m, got, err)
+		}
+	}
+	var m sla.Metric
+	if err := m.UnmarshalText([]byte("responses")); err == nil {
+		t.Errorf("UnmarshalText(responses) = %v, want an error", m)
+	}
+	for _, tt := range []struct {
+		s    string
+		want sla.Target
+		ok   bool
+	}{
+		{"0 working days", sla.WorkingDays(0), true},
+		{"1 working day", sla.WorkingDays(1), true},
+		{"-1 working days", sla.Target{}, false},
+		{"0s elapsed", sla.Elapsed(0), true},
+		{"-1s elapsed", sla.Target{}, false},
+		{"0s working time", sla.WorkingTime(0), true},
+	} {
+		got, err := sla.ParseTarget(tt.s)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseTarget(%q) = %v, %v; want %v (ok %v)", tt.s, got, err, tt.want, tt.ok)
+		}
+	}
+}
