@@ -274,3 +274,20 @@ func TestPlanRefundFreightLineShape(t *testing.T) {
 		t.Errorf("freight line %+v", fl)
 	}
 }
+
+// Currency codes are three letters A–Z, the first included; Digits run
+// from 0 to MaxDigits, both included.
+func TestCurrencyValidateEdges(t *testing.T) {
+	for _, tt := range []struct {
+		c  Currency
+		ok bool
+	}{
+		{Currency{"AZZ", 2}, true}, {Currency{"ZAA", 0}, true},
+		{Currency{"cNY", 2}, false}, {Currency{"1AB", 2}, false}, {Currency{"AB@", 2}, false}, {Currency{"AB[", 2}, false},
+		{Currency{"XTS", MaxDigits}, true}, {Currency{"XTS", MaxDigits + 1}, false}, {Currency{"XTS", 0}, true}, {Currency{"XTS", -1}, false},
+	} {
+		if err := tt.c.Validate(); (err == nil) != tt.ok {
+			t.Errorf("%+v.Validate() = %v, want ok %v", tt.c, err, tt.ok)
+		}
+	}
+}

@@ -183,3 +183,54 @@ func TestTextRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// An out-of-range State prints as State(n) and does not marshal.
+func TestStateOutOfRange(t *testing.T) {
+	if got := sla.State(7).String(); got != "State(7)" {
+		t.Errorf("State(7).String() = %q", got)
+	}
+	if got := sla.Missed.String(); got != "missed" {
+		t.Errorf("Missed.String() = %q", got)
+	}
+	if b, err := sla.State(7).MarshalText(); err == nil {
+		t.Errorf("State(7).MarshalText() = %q, want an error", b)
+	}
+	if b, err := sla.Missed.MarshalText(); err != nil || string(b) != "missed" {
+		t.Errorf("Missed.MarshalText() = %q, %v", b, err)
+	}
+}
+
+// Alert points must lie in (0, 1000): 999 schedules an alert, 1000 none.
+func TestAlertPointBounds(t *testing.T) {
+	opened := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		f    float64
+		want time.Time
+	}{
+		{999, opened.Add(999 * time.Minute)},
+		{1000, time.Time{}},
+		{0, time.Time{}},
+		{math.NaN(), time.Time{}},
+	} {
+		p := &sla.Policy{Targets: map[sla.Level]sla.Targets{sla.Level1: {Response: sla.Elapsed(time.Minute)}}, Alerts: []float64{tt.f}}
+		r, err := p.Evaluate(sla.Ticket{Level: sla.Level1, Opened: opened}, opened)
+		if err != nil || !r.NextAlert.Equal(tt.want) {
+			t.Errorf("alert point %v: next alert %v, %v; want %v", tt.f, r.NextAlert, err, tt.want)
+		}
+	}
+}
+
+// A working day whose hours the break covers entirely counts as a day off.
+func TestBreakCoveringTheDay(t *testing.T) {
+	c, err := sla.NewCalendar(cal.NewBusinessCalendar(), sla.WithYears(2026, 2026), sla.WithBreak(9*time.Hour, 17*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mon := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	if c.IsWorkday(mon) {
+		t.Error("a Monday with no working hours is a working day")
+	}
+	if _, err := c.AddWorkingDays(mon, 1); !errors.Is(err, sla.ErrOutOfRange) {
+		t.Errorf("AddWorkingDays on a calendar without working hours: %v, want ErrOutOfRange", err)
+	}
+}
