@@ -51,7 +51,7 @@ func TestPlanRefundFreeShippingThresholdExactly(t *testing.T) {
 	}
 	// The note says what was deducted and why.
 	p, _ := PlanRefund(o, []Return{{"c", 1}}, []Return{{"b", 1}})
-	if want := "goods kept 60.00 fall below the free-shipping threshold 100: freight 8.00 deducted"; p.Lines[1].Note != want {
+	if want := "goods kept 60.00 fall below the free-shipping threshold 100.00: freight 8.00 deducted"; p.Lines[1].Note != want {
 		t.Errorf("note %q, want %q", p.Lines[1].Note, want)
 	}
 	// A deduction equal to the goods refund is not capped.
