@@ -3,6 +3,7 @@ package compensation
 import (
 	"math"
 
+	"github.com/aftersales-go/aftersales/internal/celext"
 	"github.com/shopspring/decimal"
 )
 
@@ -111,10 +112,10 @@ func LateShipping(amount, rate, min, max decimal.Decimal) decimal.Decimal {
 			x = roundTo(amount.Mul(rate), 2, HalfAwayFromZero)
 		}
 	}
-	if safeCmp(x, lo) < 0 {
+	if celext.Cmp(x, lo) < 0 {
 		x = lo
 	}
-	if safeCmp(x, hi) > 0 {
+	if celext.Cmp(x, hi) > 0 {
 		x = hi
 	}
 	return x

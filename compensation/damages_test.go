@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/aftersales-go/aftersales/internal/celext"
 	"github.com/shopspring/decimal"
 )
 
@@ -70,13 +71,13 @@ func TestLateShipping(t *testing.T) {
 func TestDamagesExtremeExponents(t *testing.T) {
 	huge := decimal.New(1, math.MaxInt32)
 	tiny := decimal.New(1, math.MinInt32)
-	if got := FraudDamages(huge); safeCmp(got, decimal.New(500, 0)) <= 0 {
+	if got := FraudDamages(huge); celext.Cmp(got, decimal.New(500, 0)) <= 0 {
 		t.Errorf("FraudDamages(huge) = %s", show(got))
 	}
 	if got := FraudDamages(tiny); got.StringFixed(2) != "500.00" {
 		t.Errorf("FraudDamages(tiny) = %s", show(got))
 	}
-	if got := FoodSafetyDamages(tiny, huge); safeCmp(got, decimal.New(1000, 0)) <= 0 {
+	if got := FoodSafetyDamages(tiny, huge); celext.Cmp(got, decimal.New(1000, 0)) <= 0 {
 		t.Errorf("FoodSafetyDamages(tiny, huge) = %s", show(got))
 	}
 	if got := LateShipping(huge, huge, d("5"), d("30")); got.StringFixed(2) != "30.00" {

@@ -3,6 +3,7 @@ package compensation
 import (
 	"encoding/json"
 
+	"github.com/aftersales-go/aftersales/internal/celext"
 	"github.com/shopspring/decimal"
 )
 
@@ -23,7 +24,7 @@ func (c Currency) Format(d decimal.Decimal) string {
 		// Not a real amount; never expand a huge exponent.
 		return show(d)
 	}
-	if r := c.Round(d); safeCmp(r, d) == 0 {
+	if r := c.Round(d); celext.Cmp(r, d) == 0 {
 		return r.StringFixed(c.digits())
 	}
 	return d.String()

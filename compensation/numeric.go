@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/aftersales-go/aftersales/internal/celext"
 	"github.com/shopspring/decimal"
 )
 
@@ -46,34 +47,8 @@ func magnitude(d decimal.Decimal) int64 {
 	return int64(d.NumDigits()) + int64(d.Exponent())
 }
 
-// safeCmp compares a and b like decimal.Cmp, but first decides by sign and
-// order of magnitude, so values with wildly different exponents never make
-// decimal compute an enormous power of ten.
-func safeCmp(a, b decimal.Decimal) int {
-	sa, sb := a.Sign(), b.Sign()
-	switch {
-	case sa != sb:
-		if sa > sb {
-			return 1
-		}
-		return -1
-	case sa == 0:
-		return 0
-	}
-	ma, mb := magnitude(a), magnitude(b)
-	if ma != mb {
-		if ma > mb {
-			return sa
-		}
-		return -sa
-	}
-	// Same magnitude: the exponents differ by at most the coefficient
-	// lengths, so decimal's rescaling is bounded by the input size.
-	return a.Cmp(b)
-}
-
 func safeMax(a, b decimal.Decimal) decimal.Decimal {
-	if safeCmp(a, b) >= 0 {
+	if celext.Cmp(a, b) >= 0 {
 		return a
 	}
 	return b

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/aftersales-go/aftersales/internal/celext"
 	"github.com/shopspring/decimal"
 )
 
@@ -246,7 +247,7 @@ func PlanRefund(o Order, prior []Return, now []Return, opts ...PlanOption) (Plan
 	if !cfg.noFreightDeduction && freight.Sign() > 0 && o.FreeShippingFrom.Sign() > 0 && keptAfter.Sign() > 0 {
 		threshold := o.FreeShippingFrom
 		kb, ka := fromMinor(keptBefore, cur.Digits), fromMinor(keptAfter, cur.Digits)
-		if safeCmp(kb, threshold) >= 0 && safeCmp(ka, threshold) < 0 {
+		if celext.Cmp(kb, threshold) >= 0 && celext.Cmp(ka, threshold) < 0 {
 			ded := new(big.Int).Set(freight)
 			note := fmt.Sprintf("goods kept %s fall below the free-shipping threshold %s: freight %s deducted",
 				ka.StringFixed(cur.Digits), cur.Format(threshold), fromMinor(freight, cur.Digits).StringFixed(cur.Digits))
