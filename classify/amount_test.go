@@ -48,3 +48,45 @@ func TestHugeOrderAmount(t *testing.T) {
 		}
 	})
 }
+
+// TestHighValueThresholdForms: the comparison reads the threshold's
+// digits and exponent both (5e3 is 5000), and amountString switches to the
+// exponent form exactly past ±20 places or 40 digits.
+func TestHighValueThresholdForms(t *testing.T) {
+	c, err := New(nil, WithHighValue(decimal.New(5, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		amount decimal.Decimal
+		high   bool
+	}{
+		{decimal.NewFromInt(4999), false},
+		{decimal.NewFromInt(5000), true},
+		{decimal.New(49, 2), false}, // 4900
+		{decimal.New(5001, 0), true},
+		{decimal.New(500, 0), false},
+	} {
+		r := c.Classify(Complaint{Text: "耳机没声音", OrderAmount: tc.amount})
+		if got := r.Level == sla.Level1; got != tc.high {
+			t.Errorf("%s with threshold 5e3: level %v (%v), want high %v", tc.amount, r.Level, r.Escalations, tc.high)
+		}
+	}
+	forty := strings.Repeat("9", 40)
+	for _, tc := range []struct {
+		d    decimal.Decimal
+		want string
+	}{
+		{decimal.New(1, 20), "100000000000000000000"},
+		{decimal.New(1, 21), "1e21"},
+		{decimal.New(1, -20), "0.00000000000000000001"},
+		{decimal.New(1, -21), "1e-21"},
+		{decimal.RequireFromString(forty), forty},
+		{decimal.RequireFromString(forty + "9"), "99999999999999999999…e0"},
+		{decimal.RequireFromString("1.2345678901234567890e40"), "12345678901234567890e21"}, // 20 digits: not cut
+	} {
+		if got := amountString(tc.d); got != tc.want {
+			t.Errorf("amountString(%s…) = %q, want %q", tc.d.Coefficient().String()[:1], got, tc.want)
+		}
+	}
+}

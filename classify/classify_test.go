@@ -497,3 +497,11 @@ func TestTaxonomyYAMLStrictness(t *testing.T) {
 		}
 	}
 }
+
+func TestCategoryRange(t *testing.T) {
+	for c, want := range map[Category][2]Code{CategoryProduct: {1001, 1999}, CategoryLogistics: {2001, 2999}, CategoryOther: {5001, 5999}} {
+		if first, last := c.Range(); first != want[0] || last != want[1] {
+			t.Errorf("%v.Range() = %d, %d, want %d, %d", c, first, last, want[0], want[1])
+		}
+	}
+}
