@@ -326,9 +326,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		if err != nil {
 			return nil, err
 		}
-		if m != nil {
-			c.attach(m)
-		}
+		c.attach(m)
 	}
 	nv := len(virtual)
 	c.scratch.New = func() any {

@@ -24,9 +24,6 @@ import (
 
 // embeddedModel decodes the model generated into model_data.go, once.
 var embeddedModel = sync.OnceValues(func() (*model, error) {
-	if modelData == "" { // not generated yet: the lexicon alone
-		return nil, nil
-	}
 	b, err := modelBytes()
 	if err != nil {
 		return nil, fmt.Errorf("classify: embedded model: %w", err)
@@ -162,19 +159,16 @@ func numDense(classes int) int { return 2*classes + 3 }
 // denseFeatures fills x (len numDense) from the lexicon scores per class.
 func denseFeatures(x []float32, lex []float64, injury, threat bool) {
 	k := len(lex)
-	best, top := -1, 0.0
 	for i, v := range lex {
 		x[i] = 0
 		if v > 0 { // most codes have no keyword in a text
 			x[i] = float32(math.Log1p(v))
 		}
 		x[k+i] = 0
-		if v > top {
-			best, top = i, v
-		}
 	}
+	best, top := lexiconBest(lex)
 	if best >= 0 && top >= minScore {
-		x[k+best] = 1
+		x[k+int(best)] = 1
 	}
 	x[2*k], x[2*k+1], x[2*k+2] = 0, 0, 0
 	if injury {

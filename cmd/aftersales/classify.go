@@ -86,16 +86,12 @@ func classifyCmd(c *cli, args []string) int {
 
 	switch {
 	case *file != "":
-		var r io.Reader = c.stdin
-		if *file != "-" {
-			f, err := os.Open(*file)
-			if err != nil {
-				fmt.Fprintln(c.stderr, err)
-				return 2
-			}
-			defer f.Close()
-			r = f
+		r, done, err := c.input(*file)
+		if err != nil {
+			fmt.Fprintln(c.stderr, err)
+			return 2
 		}
+		defer done()
 		return out.stream(classifier, base, r, *file, true)
 	case fs.NArg() > 0:
 		for _, text := range fs.Args() {
@@ -232,16 +228,12 @@ func (o *classifyOutput) summary() {
 
 // evaluate runs classify -eval: the classifier measured on a labelled file.
 func (c *cli) evaluate(cl *classify.Classifier, name string, misses int, asJSON bool) int {
-	var r io.Reader = c.stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			fmt.Fprintln(c.stderr, err)
-			return 2
-		}
-		defer f.Close()
-		r = f
+	r, done, err := c.input(name)
+	if err != nil {
+		fmt.Fprintln(c.stderr, err)
+		return 2
 	}
+	defer done()
 	examples, err := classify.ReadExamples(r)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
@@ -266,4 +258,17 @@ func (c *cli) evaluate(cl *classify.Classifier, name string, misses int, asJSON 
 		return 1
 	}
 	return 0
+}
+
+// input opens the file name for reading, or standard input for "-"; done
+// closes it.
+func (c *cli) input(name string) (r io.Reader, done func(), err error) {
+	if name == "-" {
+		return c.stdin, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
 }
