@@ -95,11 +95,6 @@ func (c *Classifier) putScratch(s *scratch) {
 	if cap(s.hits) > 1<<12 {
 		s.hits = nil
 	}
-	if cap(s.grams) > 1<<12 {
-		s.grams = nil
-	}
-	if cap(s.gramEv) > 1<<12 {
-		s.gramEv = nil
-	}
+
 	c.scratch.Put(s)
 }

@@ -182,6 +182,12 @@ func denseFeatures(x []float32, lex []float64, injury, threat bool) {
 	}
 }
 
+// maxGramHits bounds the n-grams score keeps for the evidence: every
+// n-gram counts in the score, but the evidence is chosen among the first
+// maxGramHits the model knows (a 200-character complaint has about 600), so
+// a text of megabytes costs no memory beyond its positions.
+const maxGramHits = 1 << 12
+
 // gramHit is one n-gram of the text that the model knows.
 type gramHit struct {
 	end int32 // normalised position of its last rune
@@ -220,7 +226,9 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 			if row < 0 {
 				continue
 			}
-			grams = append(grams, gramHit{end: int32(i), n: int8(n + 1), row: row})
+			if len(grams) < maxGramHits { // kept for the evidence only
+				grams = append(grams, gramHit{end: int32(i), n: int8(n + 1), row: row})
+			}
 			sl := &m.slots[row]
 			for j, c := range sl.class {
 				if c == noClass {
