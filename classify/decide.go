@@ -321,7 +321,7 @@ const minGrams = 3
 // When the text might well be a level-1 complaint, the deadline of level 1
 // is the safe one: a level-1 complaint handled as level 2 waits days
 // instead of hours. Chosen on the dev split of testdata/real.
-const level1Share = 0.3
+const level1Share = 0.35
 
 // doubtLevel1 raises res to level 1 when the model's level-1 codes together
 // reach c.level1, and says so in Escalations.

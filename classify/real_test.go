@@ -36,13 +36,14 @@ func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall
 //	lexicon alone    65.6 %    55.3 %  53.7 %  59.2 %     50.9 %
 //	with the model   91.0 %    85.7 %  82.0 %  67.3 %     70.2 %
 //
-// The settings were chosen on the dev split (371) only; the floors sit just
-// under today's figures, so a change that makes real-text accuracy worse
-// fails. Since that first run the test split has been looked at, so it is
+// The settings were chosen on the dev split (371) and by cross-validation
+// over train and dev (-gen.cv), never on the test split; the floors sit
+// just under today's figures, so a change that makes real-text accuracy
+// worse fails. Since that first run the test split has been looked at, so it is
 // no longer a blind estimate: the withheld real-text sample is the judge.
 func TestRealAccuracy(t *testing.T) {
-	floor(t, "test split", realSplit(t, Default(), "test"), 90, 85, 82, 77, 74)
-	floor(t, "dev split", realSplit(t, Default(), "dev"), 88, 82, 80, 78, 83)
+	floor(t, "test split", realSplit(t, Default(), "test"), 91, 86, 82.5, 84, 73)
+	floor(t, "dev split", realSplit(t, Default(), "dev"), 91, 83.5, 81.5, 79, 75)
 	// The lexicon alone, for comparison (and so that a change that breaks
 	// the lexicon shows here too).
 	lex, err := New(nil, WithoutModel())
