@@ -7,6 +7,7 @@ package classify
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -532,5 +533,49 @@ func TestPick(t *testing.T) {
 	}
 	if best, conf := run(lex, setup{scores: map[int32]float64{3: 0.4, 4: 0.6}}); best != -1 || conf != 0.15 {
 		t.Errorf("lexicon at 0.6: %d %v, want -1 0.15", best, conf)
+	}
+}
+
+// TestCandidates: candidates lists the codes by rank, best first, ties in
+// code order, at most maxCandidates, with scores rounded to three places;
+// under a model only those above minCandidate (0.02, exclusive), without
+// one all with any evidence. The rank vector is left as it was.
+func TestCandidates(t *testing.T) {
+	lex, err := New(nil, WithoutModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		c     *Classifier
+		rank  map[int]float64
+		codes []Code
+		score []float64
+	}{
+		{"model floor", Default(), map[int]float64{0: 0.5, 1: 0.3, 2: minCandidate, 3: 0.01}, []Code{1001, 1002}, []float64{0.5, 0.3}},
+		{"lexicon floor", lex, map[int]float64{0: 0.01, 1: 0.3, 2: 0.02}, []Code{1002, 1003, 1001}, []float64{0.3, 0.02, 0.01}},
+		{"ties in code order", lex, map[int]float64{4: 0.3, 1: 0.3, 2: 0.7}, []Code{1003, 1002, 1005}, []float64{0.7, 0.3, 0.3}},
+		{"rounded", lex, map[int]float64{0: 0.12345, 1: 2.71828}, []Code{1002, 1001}, []float64{2.718, 0.123}},
+		{"at most five", lex, map[int]float64{0: 1, 1: 2, 2: 3, 3: 4, 4: 5, 5: 6, 6: 7}, []Code{2001, 1006, 1005, 1004, 1003}, []float64{7, 6, 5, 4, 3}}, // index 6 is 2001,
+		{"none", lex, nil, nil, nil},
+	} {
+		rank := make([]float64, len(tc.c.codes))
+		for i, v := range tc.rank {
+			rank[i] = v
+		}
+		before := slices.Clone(rank)
+		got := tc.c.candidates(rank)
+		var codes []Code
+		var score []float64
+		for _, cd := range got {
+			codes = append(codes, cd.Code)
+			score = append(score, cd.Score)
+		}
+		if !slices.Equal(codes, tc.codes) || !slices.Equal(score, tc.score) {
+			t.Errorf("%s: %v %v, want %v %v", tc.name, codes, score, tc.codes, tc.score)
+		}
+		if !slices.Equal(rank, before) {
+			t.Errorf("%s: rank changed: %v, was %v", tc.name, rank, before)
+		}
 	}
 }
