@@ -579,3 +579,88 @@ func TestCandidates(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceSkipsSpentRepeats: from its fourth occurrence a keyword
+// counts nothing (factor 0) and is not listed as evidence.
+func TestEvidenceSkipsSpentRepeats(t *testing.T) {
+	c := mustClassifier(t, tinyTaxonomy)
+	r := c.Classify(Complaint{Text: "测试，测试，测试，测试，测试"})
+	var starts []int
+	for _, m := range r.Evidence {
+		starts = append(starts, m.Start)
+	}
+	// "测试，" is 9 bytes.
+	if r.Code != 5101 || !slices.Equal(starts, []int{0, 9, 18}) {
+		t.Errorf("%d, evidence at %v; want 5101 at [0 9 18]", r.Code, starts)
+	}
+}
+
+// TestModelEvidenceWeights: the n-grams listed as evidence carry the
+// weight topGrams gave them, rounded to three places.
+func TestModelEvidenceWeights(t *testing.T) {
+	c := Default()
+	text := "快递送了三天才到，盒子都压扁了，客服也不理人"
+	r := c.Classify(Complaint{Text: text})
+	s, injury, threat := stages(c, text, "")
+	c.predict(s, injury >= 0, threat >= 0)
+	best := c.codeIndex(r.Code)
+	want := map[int]float64{} // by start byte
+	for _, g := range c.topGrams(s, best) {
+		if g.n > 0 {
+			want[int(s.pos[g.end+1-int32(g.n)].off)] = math.Round(float64(g.weight)*1000) / 1000
+		}
+	}
+	n := 0
+	for _, m := range r.Evidence {
+		if m.Kind != KindModel {
+			continue
+		}
+		n++
+		if w, ok := want[m.Start]; !ok || m.Weight != w || w <= 0 {
+			t.Errorf("%q at %d: weight %v, want %v", m.Phrase, m.Start, m.Weight, w)
+		}
+	}
+	if n == 0 {
+		t.Fatalf("no model evidence for %q: %+v", text, r.Evidence)
+	}
+}
+
+// TestWeighWindows: how far each cue reaches, on both sides of its
+// window: a negator 2 runes (CJK) or 8 (English) before a keyword, a
+// "fine" cue 4 runes after it, an English clause negation 24 runes; each
+// contrast cue after a keyword halves it, at most three times.
+func TestWeighWindows(t *testing.T) {
+	c := mustClassifier(t, `base: none
+codes:
+  - {code: 5101, name: 坏, level: 4, keywords: {zh-Hans: [坏], en: [broken]}}
+cues:
+  negate: [不, not]
+  fine: [还行]
+  contrast: [但是]
+  negate_clause: [not the]
+`)
+	for _, tc := range []struct {
+		text  string
+		score float64
+	}{
+		{"坏", 1},
+		{"不坏", 0},
+		{"不甲甲坏", 0},                 // 2 runes between: negated
+		{"不甲甲甲坏", 1},                // 3: not
+		{"not abcdefgh broken", 0},  // 8 runes between
+		{"not abcdefghi broken", 1}, // 9
+		{"坏还行", 0},
+		{"坏甲甲甲甲还行", 0},  // 4 runes to the fine cue
+		{"坏甲甲甲甲甲还行", 1}, // 5
+		{"坏但是", 0.5},
+		{"坏但是但是但是", 0.125},
+		{"坏但是但是但是但是", 0.125},                            // at most three
+		{"not the abcdefghijklmnopqrstuvwx broken", 0},  // starts 24 runes after the cue's end
+		{"not the abcdefghijklmnopqrstuvwxy broken", 1}, // 25
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[0]; got != tc.score {
+			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
+		}
+	}
+}
