@@ -664,3 +664,28 @@ cues:
 		}
 	}
 }
+
+// TestScanDashClause: a dash after a space (" - ") ends a clause; a dash
+// inside a word (knock-off) does not.
+func TestScanDashClause(t *testing.T) {
+	c := mustClassifier(t, tinyTaxonomy)
+	for _, tc := range []struct {
+		text    string
+		clauses []int32
+	}{
+		{"ab - cd", []int32{0, 0, 1, 1}},
+		{"ab-cd", []int32{0, 0, 0, 0}},
+		{"ab -cd", []int32{0, 0, 1, 1}},
+		{"ab- cd", []int32{0, 0, 0, 0}},
+	} {
+		s := c.scratch.Get().(*scratch)
+		c.scan(s, tc.text)
+		var got []int32
+		for _, p := range s.pos {
+			got = append(got, p.clause)
+		}
+		if !slices.Equal(got, tc.clauses) {
+			t.Errorf("%q: clauses %v, want %v", tc.text, got, tc.clauses)
+		}
+	}
+}
