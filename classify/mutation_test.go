@@ -47,7 +47,7 @@ const tinyTaxonomy = `base: none
 codes:
   - {code: 1005, name: 安全隐患, level: 1, keywords: [冒烟]}
   - {code: 5101, name: 测试, level: 4, weight: 2, keywords: {zh-Hans: [测试^1.5], en: [refund]}}
-  - {code: 5102, name: 裂, level: 4, keywords: [crack, charged...twice]}
+  - {code: 5102, name: 裂, level: 4, keywords: [crack, charged...twice, 态度...差]}
 cues:
   injury: [受伤]
   threat: [报警]
@@ -686,6 +686,53 @@ func TestScanDashClause(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.clauses) {
 			t.Errorf("%q: clauses %v, want %v", tc.text, got, tc.clauses)
+		}
+	}
+}
+
+// TestScanDecimalPoint: a point after a digit, 0 and 9 included, is part
+// of a number (no clause break); after a letter it ends the clause.
+func TestScanDecimalPoint(t *testing.T) {
+	c := mustClassifier(t, tinyTaxonomy)
+	for _, tc := range []struct {
+		text    string
+		clauses []int32
+	}{
+		{"0.5", []int32{0, 0, 0}},
+		{"9.5", []int32{0, 0, 0}},
+		{"4.5", []int32{0, 0, 0}},
+		{"a.5", []int32{0, 1}},
+	} {
+		s := c.scratch.Get().(*scratch)
+		c.scan(s, tc.text)
+		var got []int32
+		for _, p := range s.pos {
+			got = append(got, p.clause)
+		}
+		if !slices.Equal(got, tc.clauses) {
+			t.Errorf("%q: clauses %v, want %v", tc.text, got, tc.clauses)
+		}
+	}
+}
+
+// TestProximityGap: an English proximity keyword's second part may start
+// up to nearGapASCII (24) runes after the first part ends, not 25; a
+// Chinese one's parts may also touch (态度差 is 态度...差).
+func TestProximityGap(t *testing.T) {
+	c := mustClassifier(t, tinyTaxonomy)
+	crack := c.codeIndex(5102)
+	for _, tc := range []struct {
+		text  string
+		score float64
+	}{
+		{"charged abcdefghijklmnopqrstuvwx twice", 1},  // 24 runes between
+		{"charged abcdefghijklmnopqrstuvwxy twice", 0}, // 25
+		{"态度差", 1},
+		{"态度很差", 1},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[crack]; got != tc.score {
+			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
 		}
 	}
 }
