@@ -1,0 +1,279 @@
+package classify
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+	"testing"
+)
+
+// tinyGram is one n-gram of a hand-made model: its key and its
+// (class, weight) pairs.
+type tinyGram struct {
+	key     uint64
+	classes []uint8
+	weights []int8
+}
+
+// tinyModel encodes a model of k classes (codes 1001…) with the given
+// n-grams, every float zero but unit (1), in decodeModel's format.
+func tinyModel(k, dense int, grams []tinyGram) []byte {
+	b := []byte(modelMagic)
+	b = binary.LittleEndian.AppendUint64(b, 42)
+	b = binary.LittleEndian.AppendUint16(b, uint16(k))
+	for i := range k {
+		b = binary.LittleEndian.AppendUint16(b, uint16(1001+i))
+	}
+	f32 := func(v float32) { b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v)) }
+	for range k + 2 { // bias, shared
+		f32(0)
+	}
+	b = binary.LittleEndian.AppendUint16(b, uint16(dense))
+	for range dense * k {
+		f32(0)
+	}
+	f32(1) // unit
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(grams)))
+	for _, g := range grams {
+		b = binary.LittleEndian.AppendUint64(b, g.key)
+		b = append(b, uint8(len(g.classes)))
+		for j, c := range g.classes {
+			b = append(b, c, uint8(g.weights[j]))
+		}
+	}
+	return b
+}
+
+// TestDecodeModelLimits: decodeModel's bounds, each on both sides: 1 to
+// 255 classes, numDense(k) dense features, up to maxPerGram classes per
+// n-gram, class ids below k, no zero key, no duplicate.
+func TestDecodeModelLimits(t *testing.T) {
+	g := func(key uint64, classes ...uint8) tinyGram {
+		w := make([]int8, len(classes))
+		for i := range w {
+			w[i] = int8(i + 1)
+		}
+		return tinyGram{key, classes, w}
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		ok   bool
+	}{
+		{"2 classes", tinyModel(2, numDense(2), []tinyGram{g(7, 0, 1)}), true},
+		{"no n-grams", tinyModel(1, numDense(1), nil), true},
+		{"0 classes", tinyModel(0, numDense(0), nil), false},
+		{"255 classes", tinyModel(255, numDense(255), []tinyGram{g(7, 254)}), true},
+		{"256 classes", tinyModel(256, numDense(256), nil), false},
+		{"dense one short", tinyModel(2, numDense(2)-1, nil), false},
+		{"dense one over", tinyModel(2, numDense(2)+1, nil), false},
+		{"4 classes an n-gram", tinyModel(4, numDense(4), []tinyGram{g(7, 0, 1, 2, 3)}), true},
+		{"5 classes an n-gram", tinyModel(5, numDense(5), []tinyGram{g(7, 0, 1, 2, 3, 4)}), false},
+		{"class k-1", tinyModel(3, numDense(3), []tinyGram{g(7, 2)}), true},
+		{"class k", tinyModel(3, numDense(3), []tinyGram{g(7, 3)}), false},
+		{"zero key", tinyModel(2, numDense(2), []tinyGram{g(0, 1)}), false},
+		{"duplicate key", tinyModel(2, numDense(2), []tinyGram{g(7, 1), g(7, 0)}), false},
+	} {
+		m, err := decodeModel(tc.b)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v, want ok=%v", tc.name, err, tc.ok)
+			continue
+		}
+		if err == nil && (len(m.bias) != len(m.codes) || m.codes[0] != 1001) {
+			t.Errorf("%s: %+v", tc.name, m)
+		}
+	}
+	// A wrong dense count says so.
+	if _, err := decodeModel(tinyModel(2, 5, nil)); err == nil || err.Error() != "classify: model has 5 dense features, want 7" {
+		t.Errorf("dense count: %v", err)
+	}
+	// More n-grams than bytes: an error before any allocation.
+	b := tinyModel(1, numDense(1), nil)
+	binary.LittleEndian.PutUint32(b[len(b)-4:], 1<<31)
+	if _, err := decodeModel(b); err != errModel {
+		t.Errorf("2^31 n-grams: %v", err)
+	}
+}
+
+// TestModelLookupWraps: n-grams whose home is the table's last slot
+// continue at slot 0, for the decoder and for lookup alike; a key the
+// model does not know is -1.
+func TestModelLookupWraps(t *testing.T) {
+	// Three n-grams: 5 slots. Find three keys homed in the last slot.
+	n := 3.0
+	probe := &model{slots: make([]slot, int(n/slotLoad)+1)}
+	last := len(probe.slots) - 1
+	var keys []uint64
+	for key := uint64(1); len(keys) < 3; key++ {
+		if i, _ := probe.home(gramHash(key)); i == last {
+			keys = append(keys, key)
+		}
+	}
+	var grams []tinyGram
+	for i, key := range keys {
+		grams = append(grams, tinyGram{key, []uint8{uint8(i)}, []int8{int8(10 * (i + 1))}})
+	}
+	m, err := decodeModel(tinyModel(3, numDense(3), grams))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.slots) != last+1 || m.grams != 3 {
+		t.Fatalf("%d slots, %d n-grams", len(m.slots), m.grams)
+	}
+	// Slots last, 0 and 1, in insertion order.
+	for i, key := range keys {
+		row := m.lookup(key)
+		if want := []int32{int32(last), 0, 1}[i]; row != want {
+			t.Errorf("key %d: slot %d, want %d", key, row, want)
+			continue
+		}
+		if w := m.weightOf(row, i); w != int8(10*(i+1)) {
+			t.Errorf("key %d: weight %d for class %d, want %d", key, w, i, 10*(i+1))
+		}
+		if w := m.weightOf(row, (i+1)%3); w != 0 {
+			t.Errorf("key %d: weight %d for another class, want 0", key, w)
+		}
+	}
+	for key := keys[2] + 1; key < keys[2]+200; key++ {
+		if !slices.Contains(keys, key) && m.lookup(key) != -1 {
+			t.Errorf("unknown key %d found", key)
+		}
+	}
+}
+
+// TestDenseFeatures: per class log(1+score) and a best flag (the highest
+// score, when it reaches minScore), then the injury, threat and
+// no-evidence flags; every feature is rewritten.
+func TestDenseFeatures(t *testing.T) {
+	l := func(v float64) float32 { return float32(math.Log1p(v)) }
+	for _, tc := range []struct {
+		lex            []float64
+		injury, threat bool
+		want           []float32
+	}{
+		{[]float64{0, 2, 0.5}, false, false, []float32{0, l(2), l(0.5), 0, 1, 0, 0, 0, 0}},
+		{[]float64{minScore, 0, 0}, true, false, []float32{l(minScore), 0, 0, 1, 0, 0, 1, 0, 0}},
+		{[]float64{0.5, 0, 0}, false, true, []float32{l(0.5), 0, 0, 0, 0, 0, 0, 1, 1}},
+		{[]float64{0, 0, 0}, true, true, []float32{0, 0, 0, 0, 0, 0, 1, 1, 1}},
+	} {
+		x := make([]float32, numDense(len(tc.lex)))
+		for i := range x {
+			x[i] = 7 // stale values from an earlier call
+		}
+		denseFeatures(x, tc.lex, tc.injury, tc.threat)
+		if !slices.Equal(x, tc.want) {
+			t.Errorf("%v %v %v: %v, want %v", tc.lex, tc.injury, tc.threat, x, tc.want)
+		}
+	}
+}
+
+// TestSoftmax: probabilities proportional to exp(logit), computed from
+// the largest logit so that large logits do not overflow.
+func TestSoftmax(t *testing.T) {
+	for _, tc := range []struct{ z, want []float64 }{
+		{[]float64{1, 1}, []float64{0.5, 0.5}},
+		{[]float64{0, 0, 0, 0}, []float64{0.25, 0.25, 0.25, 0.25}},
+		{[]float64{1000, 1000}, []float64{0.5, 0.5}},
+		{[]float64{-1000, -1000}, []float64{0.5, 0.5}},
+		{[]float64{0, math.Log(3)}, []float64{1 / (1 + 3.0), 3 / (1 + 3.0)}},
+		{[]float64{2000, 0}, []float64{1, 0}},
+	} {
+		z := slices.Clone(tc.z)
+		softmax(z)
+		for i := range z {
+			if math.Abs(z[i]-tc.want[i]) > 1e-15 {
+				t.Errorf("softmax(%v) = %v, want %v", tc.z, z, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// TestRollerStep: the keys of the 1-, 2- and 3-grams ending at each
+// position, 21 bits a rune, digits folded to '0', none crossing a clause.
+func TestRollerStep(t *testing.T) {
+	const a, b, c, d = 'a', 'b', 'c', 'd'
+	g := roller{clause: -1}
+	for i, tc := range []struct {
+		r      rune
+		clause int32
+		keys   [maxGram]uint64
+	}{
+		{a, 0, [maxGram]uint64{a, 0, 0}},
+		{b, 0, [maxGram]uint64{b, a<<21 | b, 0}},
+		{c, 0, [maxGram]uint64{c, b<<21 | c, a<<42 | b<<21 | c}},
+		{'7', 0, [maxGram]uint64{'0', c<<21 | '0', b<<42 | c<<21 | '0'}},
+		{d, 1, [maxGram]uint64{d, 0, 0}}, // a new clause
+		{'9', 1, [maxGram]uint64{'0', d<<21 | '0', 0}},
+		{'/', 1, [maxGram]uint64{'/', '0'<<21 | '/', d<<42 | '0'<<21 | '/'}},
+		{a, 3, [maxGram]uint64{a, 0, 0}},
+	} {
+		g.step(&position{r: tc.r, clause: tc.clause})
+		if g.keys != tc.keys || g.clause != tc.clause {
+			t.Errorf("step %d (%q): %v clause %d, want %v %d", i, tc.r, g.keys, g.clause, tc.keys, tc.clause)
+		}
+	}
+}
+
+// TestOverlaps: two n-grams overlap when they share a position; adjacent
+// ones do not.
+func TestOverlaps(t *testing.T) {
+	chosen := []gramEvidence{{end: 5, n: 2}} // positions 4, 5
+	for _, tc := range []struct {
+		end  int32
+		n    int8
+		want bool
+	}{
+		{3, 2, false}, {4, 2, true}, {5, 3, true}, {6, 2, true}, {7, 2, false},
+		{3, 1, false}, {4, 1, true}, {7, 3, true}, {8, 3, false},
+	} {
+		if got := overlaps(chosen, gramEvidence{end: tc.end, n: tc.n}); got != tc.want {
+			t.Errorf("[%d, %d]: %v, want %v", tc.end+1-int32(tc.n), tc.end, got, tc.want)
+		}
+	}
+	if overlaps(nil, gramEvidence{end: 5, n: 2}) {
+		t.Error("nothing chosen: overlap")
+	}
+}
+
+// TestCoveredByAndEvidenceSeen: a model n-gram is left out when a listed
+// match covers its span (ends included); a keyword is listed once per span,
+// code and kind, however many matches share its start.
+func TestCoveredByAndEvidenceSeen(t *testing.T) {
+	ev := []Match{{Start: 3, End: 9}}
+	for _, tc := range []struct {
+		start, end int
+		want       bool
+	}{
+		{3, 9, true}, {4, 8, true}, {2, 9, false}, {3, 10, false}, {0, 3, false},
+	} {
+		if got := coveredBy(ev, Match{Start: tc.start, End: tc.end}); got != tc.want {
+			t.Errorf("coveredBy [%d, %d): %v, want %v", tc.start, tc.end, got, tc.want)
+		}
+	}
+
+	seen := []Match{
+		{Start: 0, End: 3, Code: 1001},
+		{Start: 6, End: 9, Code: 1001},
+		{Start: 6, End: 8, Code: 1001},
+		{Start: 6, End: 8, Code: 1001, Kind: KindInjury},
+	}
+	for _, tc := range []struct {
+		m    Match
+		want bool
+	}{
+		{Match{Start: 6, End: 9, Code: 1001}, true}, // not the last of its start
+		{Match{Start: 6, End: 8, Code: 1001, Kind: KindInjury}, true},
+		{Match{Start: 6, End: 8, Code: 1001, Kind: KindThreat}, false},
+		{Match{Start: 6, End: 9, Code: 1002}, false},
+		{Match{Start: 6, End: 7, Code: 1001}, false},
+		{Match{Start: 0, End: 3, Code: 1001}, false}, // only the tail shares a start
+	} {
+		if got := evidenceSeen(seen, tc.m); got != tc.want {
+			t.Errorf("evidenceSeen %+v: %v, want %v", tc.m, got, tc.want)
+		}
+	}
+	if !evidenceSeen(seen[:1], Match{Start: 0, End: 3, Code: 1001}) {
+		t.Error("evidenceSeen misses the first match")
+	}
+}
