@@ -12,7 +12,8 @@ package classify
 // Training data: testdata/real/train.jsonl (real shopper reviews, see
 // testdata/real/README.md) and the written sets (complaints-dev, holdout,
 // holdout2, blind, spot). testdata/real/dev.jsonl is for choosing the
-// settings below; testdata/real/test.jsonl is never read here.
+// settings below, with cross-validation over train and dev (-gen.cv 5);
+// testdata/real/test.jsonl is never read here.
 
 //go:generate go test -run ^TestGenerateModel$ -gen
 
