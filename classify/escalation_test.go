@@ -45,6 +45,11 @@ func TestEscalationsRealPhrasing(t *testing.T) {
 		{threat, "the phone's media player keeps crashing"},
 		{injury, "去屑止痒效果一般，头皮屑还是很多"},
 		{injury, "原来洗头不痒，这个也还好，就是味道淡"},
+		// 发烫了 and 太烫了 say the device runs hot, not that someone was
+		// burned (烫了 was an injury cue and matched inside them).
+		{injury, "华为这个机子真的不咋的，使用的第二天已经开始发烫了！！！"}, // n03769
+		{injury, "散热一般。。。用了一会托腕处就发烫了"},           // n23959
+		{injury, "充电宝太烫了"},
 	}
 	for _, c := range not {
 		if r := Default().Classify(Complaint{Text: c.text}); hasEscalation(r, c.kind) {
@@ -58,6 +63,8 @@ func TestEscalationsRealPhrasing(t *testing.T) {
 		{injury, "洗过头皮红肿痒的更厉害，头皮屑更多了"},              // n14901
 		{injury, "到家孩子已经吃了第一个，然后当晚上吐下泻，已经在医院挂水两天了"}, // n09597
 		{injury, "我家孩子摔了一跤，磕破了头"},
+		{injury, "充电器烧了，我的手烫了个泡"},
+		{injury, "热水壶漏水把孩子的手烫了"},
 		// An itchy scalp after use is an allergic reaction (the labelling
 		// conventions), a frequent shampoo review.
 		{injury, "太假了 洗了头之后一直痒 在超市买的就不会"}, // n15578
