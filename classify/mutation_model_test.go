@@ -390,3 +390,47 @@ func TestScoreKeepsMaxGramHits(t *testing.T) {
 		t.Errorf("logit %v, want %v", out[0], want)
 	}
 }
+
+// TestPredictReasonAtClassZero: a Reason pointing at code index 0 (1001,
+// the model's class 0) adds reasonLogit to that class's logit.
+func TestPredictReasonAtClassZero(t *testing.T) {
+	c := Default()
+	prob := func(reason string) float64 {
+		s, injury, threat := stages(c, "东西收到了", reason)
+		c.predict(s, injury >= 0, threat >= 0)
+		return s.probs[0]
+	}
+	p0, p1 := prob(""), prob("1001")
+	odds := func(p float64) float64 { return p / (1 - p) }
+	if got := odds(p1) / odds(p0); math.Abs(got-math.Exp(reasonLogit)) > 1e-6*math.Exp(reasonLogit) {
+		t.Errorf("1001 odds ×%v with the reason, want ×exp(%v) = %v (p %v → %v)", got, reasonLogit, math.Exp(reasonLogit), p0, p1)
+	}
+}
+
+// TestTopGramsClassZero: the model's evidence for code index 0 (1001, the
+// model's class 0) lists its n-grams of two runes or more, each weighing
+// its table weight times the text's scale.
+func TestTopGramsClassZero(t *testing.T) {
+	c := Default()
+	s, injury, threat := stages(c, "质量太差了，用了两天就坏了，做工粗糙", "")
+	c.predict(s, injury >= 0, threat >= 0)
+	top := c.topGrams(s, 0)
+	if top[0].n < 2 {
+		t.Fatalf("no evidence for 1001: %v", top)
+	}
+	for _, g := range top {
+		if g.n == 0 {
+			break
+		}
+		var row int32 = -1
+		for _, h := range s.grams {
+			if h.end == g.end && h.n == g.n {
+				row = h.row
+			}
+		}
+		want := float32(float64(c.model.weightOf(row, 0)) * s.gramScale)
+		if row < 0 || g.weight != want || want <= 0 {
+			t.Errorf("n-gram ending at %d (%d runes): weight %v, want %v", g.end, g.n, g.weight, want)
+		}
+	}
+}
