@@ -277,3 +277,160 @@ func TestCoveredByAndEvidenceSeen(t *testing.T) {
 		t.Error("evidenceSeen misses the first match")
 	}
 }
+
+// TestSoftmaxLargeLogits: probabilities stay finite when a logit is
+// large enough that exp of it, or of twice it, would overflow.
+func TestSoftmaxLargeLogits(t *testing.T) {
+	for _, tc := range []struct{ z, want []float64 }{
+		{[]float64{400, 400}, []float64{0.5, 0.5}},
+		{[]float64{400, 400 + math.Log(3)}, []float64{0.25, 0.75}},
+	} {
+		z := slices.Clone(tc.z)
+		softmax(z)
+		for i := range z {
+			if !(math.Abs(z[i]-tc.want[i]) <= 1e-12) { // NaN fails too
+				t.Errorf("softmax(%v) = %v, want %v", tc.z, z, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// TestLookupFilterCollision: a key the model does not know whose hash
+// sets the same filter bit as a known key passes the filter and is then
+// not found in the table: -1, not a slot.
+func TestLookupFilterCollision(t *testing.T) {
+	const known = 7
+	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{{known, []uint8{0}, []int8{5}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bit := gramHash(known) & (filterBits - 1)
+	key := uint64(known + 1)
+	for gramHash(key)&(filterBits-1) != bit {
+		key++
+	}
+	if row := m.lookup(known); row < 0 {
+		t.Fatalf("known key: %d", row)
+	}
+	if row := m.lookup(key); row != -1 {
+		t.Errorf("key %d (filter bit shared with %d): slot %d, want -1", key, known, row)
+	}
+}
+
+// scoreModel runs m.score over the runes of text (one clause) and returns
+// the logits and the n-grams kept for the evidence.
+func scoreModel(m *model, text []rune) ([]float64, []gramHit) {
+	k := len(m.codes)
+	s := &scratch{acc: make([]int32, k)}
+	for i, r := range text {
+		s.pos = append(s.pos, position{off: int32(i), r: r})
+	}
+	out := make([]float64, k)
+	m.score(s, make([]float32, numDense(k)), out)
+	return out, s.grams
+}
+
+// TestScoreNGrams: the n-grams of a text the model knows add their
+// weights, the one in slot 0 too; a 3-gram counts when its two-rune
+// prefix and suffix are in the table, even when its last rune alone is
+// not. The sum is scaled by 1/sqrt(the n-grams of the text).
+func TestScoreNGrams(t *testing.T) {
+	const a, b = 'a', 'b'
+	// A third rune c whose 2-gram bc is homed in slot 0 of the table of
+	// three n-grams (5 slots), listed first so that it gets slot 0.
+	n := 3.0
+	probe := &model{slots: make([]slot, int(n/slotLoad)+1)}
+	c := rune('c')
+	for ; ; c++ {
+		if i, _ := probe.home(gramHash(uint64(b)<<21 | uint64(c))); i == 0 {
+			break
+		}
+	}
+	ab, bc, abc := uint64(a)<<21|b, uint64(b)<<21|uint64(c), uint64(a)<<42|uint64(b)<<21|uint64(c)
+	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{
+		{bc, []uint8{0}, []int8{2}},
+		{ab, []uint8{0}, []int8{1}},
+		{abc, []uint8{0}, []int8{4}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.lookup(bc) != 0 || m.lookup(uint64(c)) != -1 {
+		t.Fatalf("bc in slot %d, c in slot %d; want 0, -1", m.lookup(bc), m.lookup(uint64(c)))
+	}
+	out, grams := scoreModel(m, []rune{a, b, c})
+	// 1+2+3 n-grams; ab, bc and abc known: 1+2+4 units of 1.
+	if want := 7 / math.Sqrt(6); out[0] != want {
+		t.Errorf("logit %v, want %v", out[0], want)
+	}
+	want := []gramHit{{end: 1, n: 2, row: m.lookup(ab)}, {end: 2, n: 2, row: 0}, {end: 2, n: 3, row: m.lookup(abc)}}
+	if !slices.Equal(grams, want) {
+		t.Errorf("n-grams %v, want %v", grams, want)
+	}
+}
+
+// TestScoreKeepsMaxGramHits: every known n-gram counts in the score, but
+// only the first maxGramHits are kept for the evidence.
+func TestScoreKeepsMaxGramHits(t *testing.T) {
+	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{{'a', []uint8{0}, []int8{1}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := make([]rune, maxGramHits+1)
+	for i := range text {
+		text[i] = 'a'
+	}
+	out, grams := scoreModel(m, text)
+	if len(grams) != maxGramHits || grams[len(grams)-1].end != maxGramHits-1 {
+		t.Errorf("%d n-grams kept, the last ending at %d; want %d, %d", len(grams), grams[len(grams)-1].end, maxGramHits, maxGramHits-1)
+	}
+	n := len(text)
+	if want := float64(n) / math.Sqrt(float64(3*n-3)); out[0] != want {
+		t.Errorf("logit %v, want %v", out[0], want)
+	}
+}
+
+// TestPredictReasonAtClassZero: a Reason pointing at code index 0 (1001,
+// the model's class 0) adds reasonLogit to that class's logit.
+func TestPredictReasonAtClassZero(t *testing.T) {
+	c := Default()
+	prob := func(reason string) float64 {
+		s, injury, threat := stages(c, "东西收到了", reason)
+		c.predict(s, injury >= 0, threat >= 0)
+		return s.probs[0]
+	}
+	p0, p1 := prob(""), prob("1001")
+	odds := func(p float64) float64 { return p / (1 - p) }
+	if got := odds(p1) / odds(p0); math.Abs(got-math.Exp(reasonLogit)) > 1e-6*math.Exp(reasonLogit) {
+		t.Errorf("1001 odds ×%v with the reason, want ×exp(%v) = %v (p %v → %v)", got, reasonLogit, math.Exp(reasonLogit), p0, p1)
+	}
+}
+
+// TestTopGramsClassZero: the model's evidence for code index 0 (1001, the
+// model's class 0) lists its n-grams of two runes or more, each weighing
+// its table weight times the text's scale.
+func TestTopGramsClassZero(t *testing.T) {
+	c := Default()
+	s, injury, threat := stages(c, "质量太差了，用了两天就坏了，做工粗糙", "")
+	c.predict(s, injury >= 0, threat >= 0)
+	top := c.topGrams(s, 0)
+	if top[0].n < 2 {
+		t.Fatalf("no evidence for 1001: %v", top)
+	}
+	for _, g := range top {
+		if g.n == 0 {
+			break
+		}
+		var row int32 = -1
+		for _, h := range s.grams {
+			if h.end == g.end && h.n == g.n {
+				row = h.row
+			}
+		}
+		want := float32(float64(c.model.weightOf(row, 0)) * s.gramScale)
+		if row < 0 || g.weight != want || want <= 0 {
+			t.Errorf("n-gram ending at %d (%d runes): weight %v, want %v", g.end, g.n, g.weight, want)
+		}
+	}
+}
