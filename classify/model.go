@@ -204,9 +204,12 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 	grams := s.grams[:0]
 	total := 0
 	g := roller{clause: -1}
-	prefix := false // the 2-gram ending at the previous position is in the table
+	// prefix: the 2-gram ending at the previous position (the first two
+	// runes of the 3-gram ending here) is in the table.
+	prefix := false
 	for i := range s.pos {
 		g.step(&s.pos[i])
+		known := false // the 2-gram ending here is in the table
 		for n := range maxGram {
 			key := g.keys[n]
 			if key == 0 {
@@ -221,7 +224,7 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 			}
 			row := m.lookup(key)
 			if n == 1 {
-				prefix = row >= 0
+				known = row >= 0
 			}
 			if row < 0 {
 				continue
@@ -237,6 +240,7 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 				acc[c] += int32(sl.weight[j])
 			}
 		}
+		prefix = known
 	}
 	s.grams = grams
 	scale := float64(m.unit) / math.Sqrt(float64(max(total, 1)))

@@ -370,6 +370,39 @@ func TestScoreNGrams(t *testing.T) {
 	}
 }
 
+// TestScoreThreeGramPrefix: a 3-gram is looked up when its first two runes
+// are in the table, which is what the generator guarantees — not its last
+// two. (score once tested the 2-gram ending at the 3-gram's own position,
+// so a 3-gram whose last two runes the model did not keep was skipped.)
+func TestScoreThreeGramPrefix(t *testing.T) {
+	const a, b, c = 'a', 'b', 'c'
+	ab, abc := uint64(a)<<21|b, uint64(a)<<42|uint64(b)<<21|c
+	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{
+		{ab, []uint8{0}, []int8{1}},
+		{abc, []uint8{0}, []int8{4}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, grams := scoreModel(m, []rune{a, b, c})
+	// 1+2+3 n-grams; ab and abc known (bc is not): 1+4 units of 1.
+	if want := 5 / math.Sqrt(6); out[0] != want {
+		t.Errorf("logit %v, want %v", out[0], want)
+	}
+	want := []gramHit{{end: 1, n: 2, row: m.lookup(ab)}, {end: 2, n: 3, row: m.lookup(abc)}}
+	if !slices.Equal(grams, want) {
+		t.Errorf("n-grams %v, want %v", grams, want)
+	}
+	// Without ab the 3-gram is not looked up at all.
+	m, err = decodeModel(tinyModel(1, numDense(1), []tinyGram{{abc, []uint8{0}, []int8{4}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, grams := scoreModel(m, []rune{a, b, c}); out[0] != 0 || len(grams) != 0 {
+		t.Errorf("without its prefix: logit %v, n-grams %v; want 0, none", out[0], grams)
+	}
+}
+
 // TestScoreKeepsMaxGramHits: every known n-gram counts in the score, but
 // only the first maxGramHits are kept for the evidence.
 func TestScoreKeepsMaxGramHits(t *testing.T) {
