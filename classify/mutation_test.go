@@ -811,3 +811,29 @@ cues:
 		}
 	}
 }
+
+// TestWeighCuesAfterStayInClause: a "fine" or concession cue after a
+// keyword reaches back only within its own clause.
+func TestWeighCuesAfterStayInClause(t *testing.T) {
+	c := mustClassifier(t, `base: none
+codes:
+  - {code: 5101, name: 坏, level: 4, keywords: [坏]}
+cues:
+  fine: [还行]
+  concede: [就算了]
+`)
+	for _, tc := range []struct {
+		text  string
+		score float64
+	}{
+		{"坏还行", 0},
+		{"坏，还行", 1},
+		{"坏就算了", concedeDiscount},
+		{"坏，就算了", 1},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[0]; got != tc.score {
+			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
+		}
+	}
+}
