@@ -467,3 +467,27 @@ func TestTopGramsClassZero(t *testing.T) {
 		}
 	}
 }
+
+// TestTopGramsTieKeepsFirst: of two n-grams of equal weight that do not
+// overlap, the earlier in the text is listed first (a later one must weigh
+// strictly more to displace it).
+func TestTopGramsTieKeepsFirst(t *testing.T) {
+	const ab, cd = uint64('a')<<21 | 'b', uint64('c')<<21 | 'd'
+	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{
+		{ab, []uint8{0}, []int8{3}},
+		{cd, []uint8{0}, []int8{3}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Classifier{model: m, modelClass: []int32{0}}
+	s := &scratch{gramScale: 0.5, grams: []gramHit{
+		{end: 1, n: 2, row: m.lookup(ab)}, // ab at 0-1
+		{end: 3, n: 2, row: m.lookup(cd)}, // cd at 2-3
+	}}
+	top := c.topGrams(s, 0)
+	want := [maxGramEvidence]gramEvidence{{end: 1, n: 2, weight: 1.5}, {end: 3, n: 2, weight: 1.5}}
+	if top != want {
+		t.Errorf("top n-grams %v, want %v", top, want)
+	}
+}

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/aftersales-go/aftersales/sla"
 )
 
 // mustClassifier builds a classifier from taxonomy YAML (parsed on top of
@@ -732,6 +736,103 @@ func TestProximityGap(t *testing.T) {
 	} {
 		s, _, _ := stages(c, tc.text, "")
 		if got := s.scores[crack]; got != tc.score {
+			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
+		}
+	}
+}
+
+// TestAtLeast: the high-value comparison with a threshold of 5000 (four
+// digits before the point): two digits more or fewer decide on the digit
+// count alone, one digit more or fewer or the same count by value; an
+// amount of zero or less is never high value, whatever its exponent
+// (0e10 has 11 digits before the point by the count).
+func TestAtLeast(t *testing.T) {
+	th := decimal.NewFromInt(5000)
+	for _, tc := range []struct {
+		a    decimal.Decimal
+		want bool
+	}{
+		{decimal.New(1, 5), true},      // 100000: 6 digits
+		{decimal.New(99999, 0), true},  // 5 digits
+		{decimal.New(5, 3), true},      // 5000
+		{decimal.New(5000, 0), true},   // 5000
+		{decimal.New(4999, 0), false},  // 4 digits, less
+		{decimal.New(999, 0), false},   // 3 digits
+		{decimal.New(99, 0), false},    // 2 digits
+		{decimal.New(9, -1), false},    // 0.9
+		{decimal.New(0, 10), false},    // zero, exponent 10
+		{decimal.New(0, 0), false},     // zero
+		{decimal.New(-1, 10), false},   // negative
+		{decimal.New(-5000, 0), false}, // negative
+	} {
+		if got := atLeast(tc.a, th); got != tc.want {
+			t.Errorf("atLeast(%s, 5000) = %v, want %v", tc.a, got, tc.want)
+		}
+	}
+	// Through Classify: a zero amount with a large exponent is no escalation.
+	r := Default().Classify(Complaint{Text: "耳机没声音", OrderAmount: decimal.New(0, 10)})
+	if r.Level == sla.Level1 || len(r.Escalations) != 0 {
+		t.Errorf("amount 0e10: level %v, escalations %q", r.Level, r.Escalations)
+	}
+}
+
+// TestWeighCodeZeroAndNegOnly: the keywords of code index 0 are evidence,
+// not cues (code < 0 marks a cue): a near miss discounts them rather than
+// dropping them as it drops an injury, a focus cue boosts them; a "~"
+// keyword counts only when negated, and not under a clause negation.
+func TestWeighCodeZeroAndNegOnly(t *testing.T) {
+	c := mustClassifier(t, `base: none
+codes:
+  - {code: 5101, name: 保温, level: 4, keywords: [~保温, 坏]}
+cues:
+  negate: [没]
+  negate_clause: [并非]
+  near_miss: [差点]
+  focus: [主要是]
+`)
+	if c.codeIndex(5101) != 0 {
+		t.Fatalf("5101 at index %d, want 0", c.codeIndex(5101))
+	}
+	for _, tc := range []struct {
+		text  string
+		score float64
+	}{
+		{"坏", 1},
+		{"没坏", 0},
+		{"差点坏", float64(float32(nearMissDiscount))}, // factors are float32
+		{"主要是坏", float64(float32(focusBoost))},
+		{"保温", 0},
+		{"没保温", 1},
+		{"并非没保温", 0},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[0]; got != tc.score {
+			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
+		}
+	}
+}
+
+// TestWeighCuesAfterStayInClause: a "fine" or concession cue after a
+// keyword reaches back only within its own clause.
+func TestWeighCuesAfterStayInClause(t *testing.T) {
+	c := mustClassifier(t, `base: none
+codes:
+  - {code: 5101, name: 坏, level: 4, keywords: [坏]}
+cues:
+  fine: [还行]
+  concede: [就算了]
+`)
+	for _, tc := range []struct {
+		text  string
+		score float64
+	}{
+		{"坏还行", 0},
+		{"坏，还行", 1},
+		{"坏就算了", concedeDiscount},
+		{"坏，就算了", 1},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[0]; got != tc.score {
 			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
 		}
 	}
