@@ -682,16 +682,22 @@ func TestScanDashClause(t *testing.T) {
 		{"ab -cd", []int32{0, 0, 1, 1}},
 		{"ab- cd", []int32{0, 0, 0, 0}},
 	} {
-		s := c.scratch.Get().(*scratch)
-		c.scan(s, tc.text)
-		var got []int32
-		for _, p := range s.pos {
-			got = append(got, p.clause)
-		}
-		if !slices.Equal(got, tc.clauses) {
+		if got := clausesOf(c, tc.text); !slices.Equal(got, tc.clauses) {
 			t.Errorf("%q: clauses %v, want %v", tc.text, got, tc.clauses)
 		}
 	}
+}
+
+// clausesOf returns the clause of each normalised position of text.
+func clausesOf(c *Classifier, text string) []int32 {
+	s := c.scratch.Get().(*scratch)
+	defer c.putScratch(s)
+	c.scan(s, text)
+	var got []int32
+	for _, p := range s.pos {
+		got = append(got, p.clause)
+	}
+	return got
 }
 
 // TestScanDecimalPoint: a point after a digit, 0 and 9 included, is part
@@ -707,13 +713,7 @@ func TestScanDecimalPoint(t *testing.T) {
 		{"4.5", []int32{0, 0, 0}},
 		{"a.5", []int32{0, 1}},
 	} {
-		s := c.scratch.Get().(*scratch)
-		c.scan(s, tc.text)
-		var got []int32
-		for _, p := range s.pos {
-			got = append(got, p.clause)
-		}
-		if !slices.Equal(got, tc.clauses) {
+		if got := clausesOf(c, tc.text); !slices.Equal(got, tc.clauses) {
 			t.Errorf("%q: clauses %v, want %v", tc.text, got, tc.clauses)
 		}
 	}
