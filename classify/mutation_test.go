@@ -320,6 +320,9 @@ func TestValidUTF8Prefix(t *testing.T) {
 	}{
 		{"abc", 3, "abc"}, {"abc", 4, "abc"}, {"abc", 2, "ab"},
 		{"质量", 6, "质量"}, {"质量", 5, "质"}, {"质量", 3, "质"}, {"质量", 2, ""},
+		// Invalid UTF-8 that starts with continuation bytes: nothing
+		// is kept, and the search stops at the first byte.
+		{"\x80\x80\x80", 2, ""},
 	} {
 		if got := validUTF8Prefix(tc.s, tc.n); got != tc.want {
 			t.Errorf("validUTF8Prefix(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
@@ -834,6 +837,38 @@ cues:
 		s, _, _ := stages(c, tc.text, "")
 		if got := s.scores[0]; got != tc.score {
 			t.Errorf("%q: score %v, want %v", tc.text, got, tc.score)
+		}
+	}
+}
+
+// TestDoubtLevel1: a complaint is raised to level 1 when the model's
+// level-1 codes together reach the threshold — exactly at it included —
+// and the escalation names their share in per cent.
+func TestDoubtLevel1(t *testing.T) {
+	c, err := New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.level1 = 0.5
+	s := c.scratch.Get().(*scratch)
+	defer c.putScratch(s)
+	for _, tc := range []struct {
+		fake, mould float64
+		want        sla.Level
+		msg         string
+	}{
+		{0.25, 0.25, sla.Level1, "possibly level 1: the model gives counterfeit, safety or food-safety codes 50 % → L1"},
+		{0.25, 0.125, sla.Level2, ""},
+	} {
+		clear(s.probs)
+		s.probs[c.codeIndex(1003)] = tc.fake
+		s.probs[c.codeIndex(1006)] = tc.mould
+		s.probs[c.codeIndex(1001)] = 1 - tc.fake - tc.mould
+		res := Result{Code: 1001, Level: sla.Level2}
+		c.doubtLevel1(&res, s)
+		msg := strings.Join(res.Escalations, "; ")
+		if res.Level != tc.want || msg != tc.msg {
+			t.Errorf("1003 %v + 1006 %v: level %v %q, want %v %q", tc.fake, tc.mould, res.Level, msg, tc.want, tc.msg)
 		}
 	}
 }
