@@ -491,3 +491,50 @@ func TestTopGramsTieKeepsFirst(t *testing.T) {
 		t.Errorf("top n-grams %v, want %v", top, want)
 	}
 }
+
+// TestScoreSharedWeights: each class's own lexicon features (log(1+score)
+// at x[c], is-the-best at x[k+c]) weigh by the shared weights, the same
+// for every class.
+func TestScoreSharedWeights(t *testing.T) {
+	m, err := decodeModel(tinyModel(2, numDense(2), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.shared = [2]float32{0.5, 1}
+	x := []float32{1, 2, 0, 1, 0, 0, 0} // class 1 is the lexicon's best
+	out := make([]float64, 2)
+	m.score(&scratch{acc: make([]int32, 2)}, x, out)
+	if want := []float64{0.5, 2}; !slices.Equal(out, want) {
+		t.Errorf("logits %v, want %v", out, want)
+	}
+}
+
+// TestScoreThreeGramPrefixInSlotZero: a 3-gram's two-rune prefix in slot 0
+// of the table is known like any other.
+func TestScoreThreeGramPrefixInSlotZero(t *testing.T) {
+	const a = 'a'
+	// A rune b whose 2-gram ab is homed in slot 0 of a table of two
+	// n-grams, listed first so that it gets slot 0.
+	n := 2.0
+	probe := &model{slots: make([]slot, int(n/slotLoad)+1)}
+	b := rune('b')
+	for ; ; b++ {
+		if i, _ := probe.home(gramHash(uint64(a)<<21 | uint64(b))); i == 0 {
+			break
+		}
+	}
+	ab, abc := uint64(a)<<21|uint64(b), uint64(a)<<42|uint64(b)<<21|'c'
+	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{
+		{ab, []uint8{0}, []int8{1}},
+		{abc, []uint8{0}, []int8{4}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.lookup(ab) != 0 {
+		t.Fatalf("ab in slot %d, want 0", m.lookup(ab))
+	}
+	if out, _ := scoreModel(m, []rune{a, b, 'c'}); out[0] != 5/math.Sqrt(6) {
+		t.Errorf("logit %v, want %v (ab and abc)", out[0], 5/math.Sqrt(6))
+	}
+}
