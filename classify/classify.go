@@ -20,7 +20,7 @@ const (
 	reasonWeight      = 3.0  // for Complaint.Reason, in the lexicon
 	reasonLogit       = 6.0  // for Complaint.Reason, in the model
 	minScore          = 0.8  // below this, nothing matched (5999)
-	minCandidate      = 0.02 // the least probability of a candidate under a model
+	minCandidate      = 0.02 // a candidate under a model has a probability above this
 	maxGramEvidence   = 3    // n-grams listed as evidence
 	maxEvidence       = 32
 	maxCandidates     = 5

@@ -165,7 +165,7 @@ func (c *Classifier) pick(s *scratch) (best int32, conf float64, rank []float64)
 }
 
 // candidates ranks the codes by rank, best first, at most maxCandidates:
-// those with a probability of at least minCandidate under a model, those
+// those with a probability above minCandidate under a model, those
 // with any evidence without one.
 func (c *Classifier) candidates(rank []float64) []Candidate {
 	floor := 0.0
