@@ -31,6 +31,8 @@ import (
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/aftersales-go/aftersales/sla"
 )
 
 var (
@@ -58,9 +60,12 @@ var trainSettings = trainParams{epochs: 30, rate: 0.2, l2: 1e-3, l2Dense: 1e-2, 
 
 const trainSeed = 14
 
+// realTrain is the real reviews' training split.
+const realTrain = "testdata/real/train.jsonl"
+
 // trainingSets are the labelled files the model learns from.
 var trainingSets = []string{
-	"testdata/real/train.jsonl",
+	realTrain,
 	"testdata/complaints-dev.jsonl",
 	"testdata/complaints-holdout.jsonl",
 	"testdata/complaints-holdout2.jsonl",
@@ -375,17 +380,9 @@ func TestGenerateModel(t *testing.T) {
 	}
 	m := train(t, base, trainingExamples(t), trainSettings)
 	data := m.encode(taxonomyHash(), trainSettings)
-	dm, err := decodeModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("model: %d n-grams, %d bytes", dm.grams, len(data))
+	c := withModel(t, data)
+	t.Logf("model: %d n-grams, %d bytes", c.model.grams, len(data))
 	if *genDev {
-		c, err := New(DefaultTaxonomy(), WithoutModel())
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.attach(dm)
 		dev := readExamplesFile(t, "testdata/real/dev.jsonl")
 		if *genHoldout != "" {
 			ev := c.Evaluate(readExamplesFile(t, *genHoldout))
@@ -433,12 +430,7 @@ func sweep(t *testing.T, base *Classifier) {
 		v(&p)
 		m := train(t, base, trainingExamples(t), p)
 		data := m.encode(taxonomyHash(), p)
-		dm, err := decodeModel(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, _ := New(DefaultTaxonomy(), WithoutModel())
-		c.attach(dm)
+		c := withModel(t, data)
 		for _, l1 := range []float64{0.25, 0.3, 0.35} {
 			c.level1 = l1
 			ev := c.Evaluate(dev)
@@ -471,11 +463,14 @@ func crossValidate(t *testing.T, base *Classifier, k int) {
 		}
 	}
 	var real []Example
-	for _, path := range []string{"testdata/real/train.jsonl", "testdata/real/dev.jsonl"} {
+	for _, path := range []string{realTrain, "testdata/real/dev.jsonl"} {
 		real = append(real, readExamplesFile(t, path)...)
 	}
 	var written []weighted
-	for _, path := range trainingSets[1:] {
+	for _, path := range trainingSets {
+		if path == realTrain {
+			continue
+		}
 		for _, e := range readExamplesFile(t, path) {
 			written = append(written, weighted{e, 1})
 		}
@@ -486,7 +481,10 @@ func crossValidate(t *testing.T, base *Classifier, k int) {
 		return int(h.Sum32() % uint32(k))
 	}
 	thresholds := []float64{0.25, 0.3, 0.35, 0.4, 0.5, 2}
-	type tally struct{ n, cat, code, level, l1Want, l1Got, l1Both int }
+	type tally struct {
+		Tally
+		l1Want, l1Got, l1Both int
+	}
 	tallies := make([]tally, len(thresholds))
 	for f := range k {
 		ex := slices.Clone(written)
@@ -499,38 +497,45 @@ func crossValidate(t *testing.T, base *Classifier, k int) {
 				held = append(held, e)
 			}
 		}
-		m := train(t, base, ex, trainSettings)
-		dm, err := decodeModel(m.encode(taxonomyHash(), trainSettings))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, _ := New(DefaultTaxonomy(), WithoutModel())
-		c.attach(dm)
+		c := withModel(t, train(t, base, ex, trainSettings).encode(taxonomyHash(), trainSettings))
 		for i, l1 := range thresholds {
 			c.level1 = l1
 			tl := &tallies[i]
 			for _, e := range held {
 				r := c.Classify(e.Complaint())
-				tl.n++
-				tl.cat += b2i(e.CategoryOK(r.Code))
-				tl.code += b2i(e.CodeOK(r.Code))
-				tl.level += b2i(r.Level == e.Level)
-				tl.l1Want += b2i(e.Level == 1)
-				tl.l1Got += b2i(r.Level == 1)
-				tl.l1Both += b2i(e.Level == 1 && r.Level == 1)
+				tl.add(e, r)
+				if e.Level == sla.Level1 {
+					tl.l1Want++
+				}
+				if r.Level == sla.Level1 {
+					tl.l1Got++
+					if e.Level == sla.Level1 {
+						tl.l1Both++
+					}
+				}
 			}
 		}
 	}
 	for i, tl := range tallies {
 		pct := func(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }
-		t.Logf("%d-fold, level1 %.2f: n %d category %.1f code %.1f level %.1f L1 recall %.1f precision %.1f", k, thresholds[i], tl.n,
-			pct(tl.cat, tl.n), pct(tl.code, tl.n), pct(tl.level, tl.n), pct(tl.l1Both, tl.l1Want), pct(tl.l1Both, tl.l1Got))
+		cat, code, lvl := tl.Rates()
+		t.Logf("%d-fold, level1 %.2f: n %d category %.1f code %.1f level %.1f L1 recall %.1f precision %.1f", k, thresholds[i], tl.N,
+			cat, code, lvl, pct(tl.l1Both, tl.l1Want), pct(tl.l1Both, tl.l1Got))
 	}
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
+// withModel returns the default taxonomy's classifier with the encoded
+// model data.
+func withModel(t testing.TB, data []byte) *Classifier {
+	t.Helper()
+	dm, err := decodeModel(data)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return 0
+	c, err := New(DefaultTaxonomy(), WithoutModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.attach(dm)
+	return c
 }
