@@ -54,13 +54,12 @@ func Run(t *testing.T, lim Limits, body func(t *testing.T)) {
 	cmd.Env = append(os.Environ(), envVar+"="+t.Name())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
 	err := cmd.Run()
 	switch {
 	case ctx.Err() != nil:
 		t.Fatalf("child process did not finish within %v (a hang?)\n%s", lim.Timeout, tail(out.Bytes()))
 	case err != nil:
-		t.Fatalf("child process failed after %v: %v\n%s", time.Since(start).Round(time.Millisecond), err, tail(out.Bytes()))
+		t.Fatalf("child process failed after %v of CPU: %v\n%s", cpu(cmd.ProcessState), err, tail(out.Bytes()))
 	case !bytes.Contains(out.Bytes(), []byte("--- PASS: "+t.Name())):
 		t.Fatalf("child process did not run the test\n%s", tail(out.Bytes()))
 	}
@@ -77,6 +76,14 @@ func watch(max uint64) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// cpu returns the CPU time the finished child used (user and system).
+func cpu(ps *os.ProcessState) time.Duration {
+	if ps == nil {
+		return 0
+	}
+	return (ps.UserTime() + ps.SystemTime()).Round(time.Millisecond)
 }
 
 func tail(b []byte) []byte {
