@@ -375,11 +375,16 @@ func (l *fileLoader) policy(n *yaml.Node, ref string) []*policy.Policy {
 		l.errorf(n, "policy", "policy file %q is outside the file system of the suite", ref)
 		return nil
 	}
-	if _, err := fs.Stat(l.fsys, file); errors.Is(err, fs.ErrNotExist) {
+	if st, err := fs.Stat(l.fsys, file); errors.Is(err, fs.ErrNotExist) {
 		l.errorf(n, "policy", "policy file %s does not exist (looked for %s)", ref, file)
 		return nil
 	} else if err != nil {
 		l.errorf(n, "policy", "policy file %s: %v", ref, unwrapPath(err))
+		return nil
+	} else if !st.Mode().IsRegular() {
+		// A directory (policy: .) or a device: the suite's mistake, so
+		// it is reported here rather than by the policy loader.
+		l.errorf(n, "policy", "policy file %s is not a regular file (%s is %v)", ref, file, st.Mode().Type())
 		return nil
 	}
 	return l.compiled(file, func() ([]*policy.Policy, error) {

@@ -98,6 +98,9 @@ func TestBadSuiteFiles(t *testing.T) {
 		{"bad/unknown_field.yaml", `bad/unknown_field.yaml:6:15: cases[0].input.order: unknown field "recieved_at" (want one of attrs, channel, freight, id, paid_at, received_at, shipped_at, total)`},
 		{"bad/bad_time.yaml", `bad/bad_time.yaml:4:10: cases[0].now: want an RFC 3339 time with offset such as 2026-03-01T10:00:00+08:00, got "2026-03-20 12:00"`},
 		{"bad/missing_policy.yaml", `bad/missing_policy.yaml:2:9: policy: policy file nowhere.yaml does not exist (looked for bad/nowhere.yaml)`},
+		// A directory is the suite's mistake, reported at its policy line
+		// (it was an error of the file "bad", found by FuzzLoad).
+		{"bad/directory_policy.yaml", `bad/directory_policy.yaml:2:9: policy: policy file . is not a regular file (bad is d---------)`},
 		{"bad/bad_money.yaml", `bad/bad_money.yaml:5:26: cases[0].input.item.paid: want an exact amount such as "3799.00", got "12,50"`},
 		{"bad/bad_yaml.yaml", `bad/bad_yaml.yaml:2:1: did not find expected '-' indicator`},
 	}
