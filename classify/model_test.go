@@ -14,8 +14,15 @@ func TestModelUpToDate(t *testing.T) {
 	if err != nil || m == nil {
 		t.Fatalf("embedded model: %v", err)
 	}
-	if m.taxonomyHash != taxonomyHash() {
+	if m.taxonomyHash != DefaultTaxonomy().hash {
 		t.Errorf("model_data.go was trained on another taxonomy.yaml: run go generate -run TestGenerateModel ./classify")
+	}
+	// A merchant's taxonomy is another; one with nothing of its own is the default.
+	if merchant, err := ParseTaxonomy([]byte("codes:\n  - {code: 1101, name: x, level: 2, keywords: [划痕]}\n")); err != nil || merchant.hash == DefaultTaxonomy().hash {
+		t.Errorf("merchant taxonomy: %v, same hash as the default", err)
+	}
+	if same, err := ParseTaxonomy(nil); err != nil || same.hash != DefaultTaxonomy().hash {
+		t.Errorf("empty taxonomy: %v, another hash than the default", err)
 	}
 	if !Default().HasModel() {
 		t.Error("Default has no model")
