@@ -15,7 +15,9 @@ import (
 // over the character n-grams of the normalised text and the lexicon's
 // per-code scores. It is trained at development time on labelled real
 // shopper text (testdata/real) and the written sets, by
-// `go generate` (see model_gen_test.go), which writes model_data.go.
+// `go generate` (see model_gen_test.go), which writes model_data.go; a
+// merchant trains one on its own tickets with Train (train.go). Both fit
+// the model with train_fit.go.
 //
 // The lexicon stays the explainer and the authority for negation, contrast
 // and escalations: its scores, after the cues have been applied, are inputs

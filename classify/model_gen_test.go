@@ -275,14 +275,13 @@ func crossValidate(t *testing.T, base *Classifier, k int) {
 // model data.
 func withModel(t testing.TB, data []byte) *Classifier {
 	t.Helper()
-	dm, err := decodeModel(data)
+	m, err := ParseModel(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := New(DefaultTaxonomy(), WithoutModel())
+	c, err := New(DefaultTaxonomy(), WithModel(m))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.attach(dm)
 	return c
 }
