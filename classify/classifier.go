@@ -35,10 +35,10 @@ type Classifier struct {
 	highValue decimal.Decimal
 	groupSize int
 
-	// The learned model, or nil (WithoutModel, or a taxonomy without all
-	// of the model's codes). classCode maps a model class to its code
-	// index, modelClass a code index to its class (-1: the model does not
-	// know the code).
+	// The learned model (the embedded one, or WithModel's), or nil
+	// (WithoutModel, or a taxonomy without all of the embedded model's
+	// codes). classCode maps a model class to its code index, modelClass a
+	// code index to its class (-1: the model does not know the code).
 	model      *model
 	classCode  []int32
 	modelClass []int32
@@ -79,6 +79,7 @@ type config struct {
 	highValue decimal.Decimal
 	groupSize int
 	noModel   bool
+	model     *Model // WithModel's, or nil: the embedded model
 }
 
 // DefaultHighValue is the order amount (CNY) from which a product complaint
@@ -150,6 +151,9 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		if err := o(&cfg); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if cfg.model != nil && cfg.noModel {
+		errs = append(errs, errors.New("classify: WithModel and WithoutModel together: choose one"))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -321,12 +325,17 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			c.escMsg[int32(i)] = escalationMessages(e)
 		}
 	}
-	if !cfg.noModel {
+	switch {
+	case cfg.model != nil:
+		if missing, ok := c.attach(cfg.model.m); !ok {
+			return nil, fmt.Errorf("classify: WithModel: the model knows code %d, which the taxonomy lacks", missing)
+		}
+	case !cfg.noModel:
 		m, err := embeddedModel()
 		if err != nil {
 			return nil, err
 		}
-		c.attach(m)
+		c.attach(m) // a taxonomy without all of its codes does without it
 	}
 	nv := len(virtual)
 	c.scratch.New = func() any {
@@ -344,13 +353,14 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 	return c, nil
 }
 
-// attach uses m if the taxonomy has every code m knows.
-func (c *Classifier) attach(m *model) {
+// attach uses m if the taxonomy has every code m knows; if not, it returns
+// the first code missing and ok=false, and c has no model.
+func (c *Classifier) attach(m *model) (missing Code, ok bool) {
 	classCode := make([]int32, len(m.codes))
 	for k, code := range m.codes {
 		idx := c.codeIndex(code)
 		if idx < 0 {
-			return
+			return code, false
 		}
 		classCode[k] = idx
 	}
@@ -362,6 +372,7 @@ func (c *Classifier) attach(m *model) {
 		c.modelClass[idx] = int32(k)
 	}
 	c.model, c.classCode, c.level1 = m, classCode, level1Share
+	return 0, true
 }
 
 // HasModel reports whether the classifier uses the learned model (see

@@ -62,6 +62,20 @@
 // Evaluate and ReadExamples (and `aftersales classify -eval`) measure a
 // classifier on labelled complaints, such as a merchant's own tickets.
 //
+// # Training on your own tickets
+//
+// Train fits a model to a merchant's labelled complaints (Examples, read
+// with ReadExamples) exactly as the embedded model was fitted, and
+// WithModel makes New use it instead of the embedded one: the model then
+// learns the merchant's products, slang and jargon. MarshalBinary and
+// ParseModel keep it in a file; `aftersales classify -train tickets.jsonl
+// -o model.bin` does the same from the command line, and `-model
+// model.bin` classifies with it. A merchant's own tickets are usually
+// few: training on them together with the labelled real reviews the
+// embedded model learnt from (testdata/real/train.jsonl in the module's
+// source) keeps what those teach. Measure the result with Evaluate on
+// tickets left out of training.
+//
 // # Severity
 //
 // The level starts from the code's base level and follows TAXONOMY.md's

@@ -1,6 +1,7 @@
 package classify_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/aftersales-go/aftersales/classify"
@@ -111,4 +112,45 @@ func ExampleNew() {
 	fmt.Println(r.Code, r.Level, r.Escalations)
 	// Output:
 	// 1001 L1 [high-value product: order amount 1299 ≥ 1000 → L1]
+}
+
+// A merchant trains a model on its labelled tickets, here in its own
+// jargon: "ZK7" is its warehouse's code for a parcel stuck in transit,
+// which neither the lexicon nor the embedded model knows. MarshalBinary
+// gives the model's bytes to keep; ParseModel reads them back.
+func ExampleTrain() {
+	tickets := []classify.Example{
+		{ID: "t1", Text: "订单又ZK7了", Code: 2004, Level: 3},
+		{ID: "t2", Text: "包裹显示ZK7，三天没动", Code: 2004, Level: 3},
+		{ID: "t3", Text: "ZK7两次了，什么时候能到", Code: 2004, Level: 3},
+		{ID: "t4", Text: "我的快递ZK7一周了", Code: 2004, Level: 3},
+		{ID: "t5", Text: "杯子用了两天就漏水", Code: 1001, Level: 3},
+		{ID: "t6", Text: "耳机右边没声音，质量太差", Code: 1001, Level: 3},
+		{ID: "t7", Text: "退款申请了十天还没到账", Code: 3002, Level: 3},
+		{ID: "t8", Text: "退货寄回去了，钱还没退", Code: 3002, Level: 3},
+	}
+	model, err := classify.Train(context.Background(), nil, tickets)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	data, _ := model.MarshalBinary() // to keep in a file
+	saved, err := classify.ParseModel(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := classify.New(nil, classify.WithModel(saved))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := c.Classify(classify.Complaint{Text: "我买的东西也ZK7了，怎么回事"})
+	fmt.Println(r.Code, r.Name)
+
+	_, err = classify.Train(context.Background(), nil, []classify.Example{{ID: "t9", Text: "屏幕有划痕", Code: 1101}, tickets[0]})
+	fmt.Println(err)
+	// Output:
+	// 2004 丢件/物流停滞
+	// classify: train: example "t9": code 1101 is not in the taxonomy
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -14,7 +15,9 @@ import (
 // over the character n-grams of the normalised text and the lexicon's
 // per-code scores. It is trained at development time on labelled real
 // shopper text (testdata/real) and the written sets, by
-// `go generate` (see model_gen_test.go), which writes model_data.go.
+// `go generate` (see model_gen_test.go), which writes model_data.go; a
+// merchant trains one on its own tickets with Train (train.go). Both fit
+// the model with train_fit.go.
 //
 // The lexicon stays the explainer and the authority for negation, contrast
 // and escalations: its scores, after the cues have been applied, are inputs
@@ -288,58 +291,106 @@ func (m *model) weightOf(row int32, c int) int8 {
 
 // The encoded form, little-endian:
 //
-//	"ASM1"
+//	"ASM3" (modelMagic)
 //	uint64 taxonomy hash
 //	uint16 K, K × uint16 codes
 //	K × float32 bias, 2 × float32 shared
 //	uint16 D, D×K × float32 dense weights
 //	float32 unit: what an n-gram weight of 1 stands for
 //	uint32 F, then F × (uint64 key, uint8 n ≤ 4, n × (uint8 class, int8 weight))
+//
+// model_encode.go writes it.
 const modelMagic = "ASM3"
 
+// errModel is the error of every model that does not decode; the error
+// decodeModel returns wraps it with what is wrong.
 var errModel = errors.New("classify: corrupt model data")
 
-// decodeModel reads an encoded model.
+// corrupt returns errModel with what is wrong.
+func corrupt(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errModel, fmt.Sprintf(format, args...))
+}
+
+// minGramBytes is the size of an n-gram without weights: its key and its
+// count of classes.
+const minGramBytes = 9
+
+// decodeModel reads an encoded model. Any bytes give a model or an error,
+// and what it allocates is bounded by len(b) (beside the fixed filter):
+// counts are checked against the bytes left before anything is made for
+// them.
 func decodeModel(b []byte) (*model, error) {
 	r := reader{b: b}
 	if string(r.bytes(4)) != modelMagic {
-		return nil, errModel
+		return nil, corrupt("not a model (want magic %q)", modelMagic)
 	}
 	m := &model{taxonomyHash: r.u64()}
 	k := int(r.u16())
-	if k == 0 || k > 255 {
-		return nil, errModel
+	if r.err {
+		return nil, r.truncated()
 	}
-	for range k {
-		m.codes = append(m.codes, Code(r.u16()))
+	if k == 0 || k > 255 {
+		return nil, corrupt("%d classes, want 1–255", k)
+	}
+	seen := map[Code]bool{}
+	for i := range k {
+		code := Code(r.u16())
+		if r.err {
+			return nil, r.truncated()
+		}
+		if !code.Valid() || seen[code] {
+			return nil, corrupt("class %d: code %d is not a complaint code or is repeated", i, code)
+		}
+		seen[code] = true
+		m.codes = append(m.codes, code)
 	}
 	m.bias = r.floats(k)
 	m.shared[0], m.shared[1] = r.f32(), r.f32()
 	d := int(r.u16())
+	if r.err {
+		return nil, r.truncated()
+	}
 	if d != numDense(k) {
 		return nil, fmt.Errorf("classify: model has %d dense features, want %d", d, numDense(k))
 	}
 	m.dense = r.floats(d * k)
 	m.unit = r.f32()
 	f := int(r.u32())
-	if r.err || f > len(b) {
-		return nil, errModel
+	if r.err {
+		return nil, r.truncated()
+	}
+	for _, v := range slices.Concat(m.bias, m.shared[:], m.dense, []float32{m.unit}) {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, corrupt("a weight is %v, not a finite number", v)
+		}
+	}
+	if f > len(r.b)/minGramBytes {
+		return nil, corrupt("%d n-grams in %d bytes", f, len(r.b))
 	}
 	m.slots = make([]slot, int(float64(f)/slotLoad)+1)
 	m.filter = make([]uint64, filterBits/64)
 	m.grams = f
-	for range f {
+	for g := range f {
 		key := r.u64()
 		sl := slot{class: [maxPerGram]uint8{noClass, noClass, noClass, noClass}}
 		n := int(r.u8())
-		if key == 0 || n > maxPerGram || r.err {
-			return nil, errModel
+		if r.err {
+			return nil, r.truncated()
+		}
+		if key == 0 {
+			return nil, corrupt("n-gram %d: key 0", g)
+		}
+		if n > maxPerGram {
+			return nil, corrupt("n-gram %d: %d classes, at most %d", g, n, maxPerGram)
 		}
 		for j := range n {
 			sl.class[j] = r.u8()
 			sl.weight[j] = int8(r.u8())
+			if r.err {
+				return nil, r.truncated()
+			}
 			if int(sl.class[j]) >= k {
-				return nil, errModel
+				return nil, corrupt("n-gram %d: class %d of %d", g, sl.class[j], k)
 			}
 		}
 		h := gramHash(key)
@@ -349,7 +400,7 @@ func decodeModel(b []byte) (*model, error) {
 		sl.fp = fp
 		for m.slots[i].fp != 0 {
 			if m.slots[i].fp == fp { // a duplicate, or two n-grams alike to lookup
-				return nil, errModel
+				return nil, corrupt("n-gram %d: key %#x repeated or indistinguishable from another", g, key)
 			}
 			if i++; i == len(m.slots) {
 				i = 0
@@ -357,8 +408,8 @@ func decodeModel(b []byte) (*model, error) {
 		}
 		m.slots[i] = sl
 	}
-	if r.err || len(r.b) != 0 {
-		return nil, errModel
+	if len(r.b) != 0 {
+		return nil, corrupt("%d bytes after the last n-gram", len(r.b))
 	}
 	return m, nil
 }
@@ -366,7 +417,13 @@ func decodeModel(b []byte) (*model, error) {
 // reader reads the encoded model; a short read sets err and returns zeros.
 type reader struct {
 	b   []byte
+	off int // bytes read
 	err bool
+}
+
+// truncated is the error of a short read.
+func (r *reader) truncated() error {
+	return corrupt("truncated after %d bytes", r.off)
 }
 
 func (r *reader) bytes(n int) []byte {
@@ -376,6 +433,7 @@ func (r *reader) bytes(n int) []byte {
 	}
 	v := r.b[:n]
 	r.b = r.b[n:]
+	r.off += n
 	return v
 }
 func (r *reader) u8() uint8   { return r.bytes(1)[0] }
@@ -385,10 +443,12 @@ func (r *reader) u64() uint64 { return binary.LittleEndian.Uint64(r.bytes(8)) }
 func (r *reader) f32() float32 {
 	return math.Float32frombits(r.u32())
 }
+
+// floats reads n float32s; nil, with err set, if fewer bytes are left.
 func (r *reader) floats(n int) []float32 {
 	if n > len(r.b)/4 {
-		r.err = true
-		return make([]float32, n)
+		r.err, r.b = true, nil
+		return nil
 	}
 	v := make([]float32, n)
 	for i := range v {

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"encoding/binary"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -12,8 +14,15 @@ func TestModelUpToDate(t *testing.T) {
 	if err != nil || m == nil {
 		t.Fatalf("embedded model: %v", err)
 	}
-	if m.taxonomyHash != taxonomyHash() {
+	if m.taxonomyHash != DefaultTaxonomy().hash {
 		t.Errorf("model_data.go was trained on another taxonomy.yaml: run go generate -run TestGenerateModel ./classify")
+	}
+	// A merchant's taxonomy is another; one with nothing of its own is the default.
+	if merchant, err := ParseTaxonomy([]byte("codes:\n  - {code: 1101, name: x, level: 2, keywords: [划痕]}\n")); err != nil || merchant.hash == DefaultTaxonomy().hash {
+		t.Errorf("merchant taxonomy: %v, same hash as the default", err)
+	}
+	if same, err := ParseTaxonomy(nil); err != nil || same.hash != DefaultTaxonomy().hash {
+		t.Errorf("empty taxonomy: %v, another hash than the default", err)
 	}
 	if !Default().HasModel() {
 		t.Error("Default has no model")
@@ -65,4 +74,28 @@ func encodedModel(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestDecodeModelAllocBounded: what decodeModel allocates is bounded by
+// the length of its input (beside the n-gram filter's fixed 32 KiB), so a
+// few bytes cannot make it allocate megabytes, whatever counts they claim.
+func TestDecodeModelAllocBounded(t *testing.T) {
+	full := tinyModel(255, numDense(255), nil)
+	header := len(modelMagic) + 8 + 2 + 255*2 + 255*4 + 2*4 + 2 // up to the dense weights
+	manyGrams := tinyModel(1, numDense(1), nil)
+	binary.LittleEndian.PutUint32(manyGrams[len(manyGrams)-4:], 1<<20)
+	for name, b := range map[string][]byte{
+		"255 classes, no dense weights": full[:header],
+		"255 classes, half of them":     full[:header+len(full[header:])/2],
+		"a million n-grams claimed":     manyGrams,
+		"valid":                         tinyModel(3, numDense(3), []tinyGram{{7, []uint8{0, 2}, []int8{3, -3}}}),
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		decodeModel(b)
+		runtime.ReadMemStats(&after)
+		if n, limit := after.TotalAlloc-before.TotalAlloc, uint64(filterBits/8+8<<10+32*len(b)); n > limit {
+			t.Errorf("%s: %d bytes of input, %d allocated, want at most %d", name, len(b), n, limit)
+		}
+	}
 }

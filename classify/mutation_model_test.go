@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 	"slices"
 	"testing"
@@ -90,7 +91,7 @@ func TestDecodeModelLimits(t *testing.T) {
 	// More n-grams than bytes: an error before any allocation.
 	b := tinyModel(1, numDense(1), nil)
 	binary.LittleEndian.PutUint32(b[len(b)-4:], 1<<31)
-	if _, err := decodeModel(b); err != errModel {
+	if _, err := decodeModel(b); !errors.Is(err, errModel) {
 		t.Errorf("2^31 n-grams: %v", err)
 	}
 }

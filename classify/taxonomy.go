@@ -2,7 +2,9 @@ package classify
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +27,10 @@ import (
 type Taxonomy struct {
 	codes map[Code]*codeEntry
 	cues  [numCues][]keyword
+	// hash identifies the YAML the taxonomy was parsed from: FNV-1a of its
+	// base's hash (when it extends one) and its source. A model records the
+	// hash of the taxonomy it was trained with.
+	hash uint64
 }
 
 // codeEntry is one code of a taxonomy.
@@ -317,6 +323,12 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 	if len(t.codes) == 0 {
 		return nil, &ParseError{Source: "taxonomy", Msg: "no codes"}
 	}
+	h := fnv.New64a()
+	if useBase {
+		h.Write(binary.LittleEndian.AppendUint64(nil, base.hash))
+	}
+	h.Write(src)
+	t.hash = h.Sum64()
 	return t, nil
 }
 

@@ -29,10 +29,14 @@ type complaintLine struct {
 	AffectedCustomers int             `json:"affected_customers"`
 }
 
-// classifyCmd classifies complaint texts: arguments, a file, or standard input.
+// classifyCmd classifies complaint texts: arguments, a file, or standard
+// input; or, with -train, trains a model on labelled files.
 func classifyCmd(c *cli, args []string) int {
-	fs := c.flags("classify", `["TEXT"…] [-file FILE]`,
-		`aftersales classify "保温杯不保温了，还烫伤了手，我要投诉到12315"`)
+	fs := c.flags("classify", `["TEXT"…] [-file FILE | -eval FILE] [-model FILE]
+       aftersales classify -train FILE… -o FILE`,
+		`aftersales classify "保温杯不保温了，还烫伤了手，我要投诉到12315"
+  aftersales classify -train tickets.jsonl -train classify/testdata/real/train.jsonl -o model.bin
+  aftersales classify -model model.bin -eval held-out.jsonl`)
 	file := fs.String("file", "", "classify every line of FILE (plain text, or JSON Lines with text, reason, order_amount, affected_customers); - for standard input")
 	reason := fs.String("reason", "", "structured reason chosen in a form, e.g. quality")
 	amount := fs.String("amount", "", "order amount in CNY, e.g. 5999.00")
@@ -41,11 +45,35 @@ func classifyCmd(c *cli, args []string) int {
 	evalFile := fs.String("eval", "", "measure the classifier on labelled complaints (JSON Lines: text, code, level, optional also_ok, lang, id; see classify.ReadExamples): accuracy by category, code, level and language, confusions, misses; - for standard input")
 	misses := fs.Int("misses", 50, "with -eval: how many misclassified lines to list (-1: all)")
 	noModel := fs.Bool("lexicon", false, "use the taxonomy's keywords alone, without the learned model (classify.WithoutModel)")
+	var trainFiles stringList
+	fs.Var(&trainFiles, "train", "train a model on labelled complaints in `FILE` (JSON Lines, as for -eval; repeatable: the union of the files) and write it to -o; a merchant's tickets are usually few, so add the labelled real reviews of the module's source, classify/testdata/real/train.jsonl")
+	modelOut := fs.String("o", "", "with -train: the `FILE` to write the model to")
+	modelFile := fs.String("model", "", "classify with the model in `FILE` (written by -train) instead of the embedded one")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
+	if len(trainFiles) > 0 {
+		switch {
+		case *modelOut == "":
+			return c.usageError("classify", "-train needs -o FILE to write the model to")
+		case *file != "" || *evalFile != "" || *watchFile != "" || *modelFile != "" || *noModel || fs.NArg() > 0:
+			return c.usageError("classify", "-train takes labelled files and -o only, no texts, -file, -eval, -watch, -model or -lexicon")
+		}
+		return c.trainModel(trainFiles, *modelOut)
+	}
+	if *modelOut != "" {
+		return c.usageError("classify", "-o is for -train")
+	}
 	classifier := classify.Default()
-	if *noModel {
+	switch {
+	case *modelFile != "" && *noModel:
+		return c.usageError("classify", "-model and -lexicon together: choose one")
+	case *modelFile != "":
+		var ok bool
+		if classifier, ok = c.modelClassifier(*modelFile); !ok {
+			return 2
+		}
+	case *noModel:
 		var err error
 		if classifier, err = classify.New(nil, classify.WithoutModel()); err != nil {
 			fmt.Fprintln(c.stderr, err)

@@ -8,6 +8,7 @@
 //	aftersales decide -policy FILE… -input FILE  decide a request (JSON)
 //	aftersales deadline -level 2 -opened TIME  SLA clocks on the PRC calendar
 //	aftersales classify "文本"                  complaint code, level, evidence
+//	aftersales classify -train FILE… -o FILE   a model trained on labelled tickets; -model FILE uses it
 //	aftersales refund -order FILE -return LINE:QTY…  refund plan
 //
 // Run `aftersales help COMMAND` (or `aftersales COMMAND -h`) for each

@@ -1,0 +1,281 @@
+package classify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Fitting the model: the labelled examples become samples (the model's
+// inputs, computed with the lexicon-only classifier, the same stages
+// Classify runs), and AdaGrad fits a softmax over them. Train calls it with
+// trainSettings; so does the generator of model_data.go
+// (model_gen_test.go), which also varies the settings (-gen.sweep) and
+// cross-validates (-gen.cv).
+
+// trainParams are the training settings.
+type trainParams struct {
+	epochs  int
+	rate    float64 // AdaGrad's step
+	l2      float64 // per example and step, n-gram weights
+	l2Dense float64 // the same for the per-class weights of the lexicon's features
+	minDocs int     // an n-gram must occur in this many training texts
+	prune   float64 // weights smaller than this are dropped
+	perGram int     // at most this many classes kept per n-gram (the largest weights)
+}
+
+// trainSettings were chosen on the dev split (go test -gen.sweep).
+var trainSettings = trainParams{epochs: 30, rate: 0.2, l2: 1e-3, l2Dense: 1e-2, minDocs: 2, prune: 0.1, perGram: 4}
+
+// trainSeed seeds the order in which each epoch visits the examples, so
+// that the same examples give the same model.
+const trainSeed = 14
+
+// checkEvery is how many examples training reads between two looks at
+// its context, within an epoch.
+const checkEvery = 1024
+
+// weighted is a training example and how much it counts.
+type weighted struct {
+	Example
+	weight float64
+}
+
+// sample is one training example as features.
+type sample struct {
+	grams  []gramCount // the n-grams of the text, by key
+	total  int         // n-grams in the text (known or not)
+	dense  []float32
+	class  int
+	weight float64 // how much the example counts
+}
+
+// gramCount is how often an n-gram occurs in a text. Before the model's
+// n-grams are chosen, row is unset; after, it is the n-gram's row in
+// trained.grams.
+type gramCount struct {
+	key   uint64
+	row   int32
+	count float32
+}
+
+// featurize computes the model's inputs for one complaint with the
+// lexicon-only classifier base (the same stages Classify runs).
+func featurize(base *Classifier, in Complaint) sample {
+	s := base.scratch.Get().(*scratch)
+	defer base.putScratch(s)
+	text := validUTF8Prefix(in.Text, MaxTextBytes)
+	base.scan(s, text)
+	base.resolve(s)
+	base.weigh(s)
+	injury, threat := base.tally(s, in)
+	k := len(base.codes)
+	lex := slices.Clone(s.scores)
+	x := make([]float32, numDense(k))
+	denseFeatures(x, lex, injury >= 0, threat >= 0)
+	counts := map[uint64]float32{}
+	smp := sample{dense: x}
+	g := roller{clause: -1}
+	for i := range s.pos {
+		g.step(&s.pos[i])
+		for _, key := range g.keys {
+			if key == 0 {
+				break
+			}
+			smp.total++
+			counts[key]++
+		}
+	}
+	// In key order, so that sums over a text's n-grams come out the same
+	// every run.
+	for _, key := range slices.Sorted(maps.Keys(counts)) {
+		smp.grams = append(smp.grams, gramCount{key: key, count: counts[key]})
+	}
+	return smp
+}
+
+// trained is a model before encoding.
+type trained struct {
+	codes  []Code
+	bias   []float64
+	dense  [][]float64 // [feature][class]
+	shared [2]float64  // weights of each class's own lexicon features, the same for every class
+	keys   []uint64    // the n-grams, ascending
+	grams  [][]float64 // [n-gram][class], in the order of keys
+
+	taxonomyHash uint64 // of the taxonomy whose lexicon computed the features
+}
+
+// train fits a model to the examples with the lexicon-only classifier base
+// (its taxonomy's codes are the model's classes). It stops with ctx's error
+// if ctx is done.
+func train(ctx context.Context, base *Classifier, examples []weighted, p trainParams) (*trained, error) {
+	k := len(base.codes)
+	codes := make([]Code, k)
+	for i, e := range base.codes {
+		codes[i] = e.code
+	}
+	samples, err := featurizeAll(ctx, base, examples)
+	if err != nil {
+		return nil, err
+	}
+
+	// The n-grams that occur in at least minDocs texts are the model's.
+	df := map[uint64]int{}
+	for _, smp := range samples {
+		for _, g := range smp.grams {
+			df[g.key]++
+		}
+	}
+	m := &trained{codes: codes, bias: make([]float64, k), taxonomyHash: base.tax.hash}
+	for key, n := range df {
+		if n >= p.minDocs {
+			m.keys = append(m.keys, key)
+		}
+	}
+	slices.Sort(m.keys)
+	m.grams = zeros(len(m.keys), k)
+	m.dense = zeros(numDense(k), k)
+	for i := range samples {
+		samples[i].grams = knownGrams(samples[i].grams, m.keys)
+	}
+
+	// AdaGrad on the softmax loss, with L2: each weight has its own step,
+	// the rate over the root of its squared gradients so far.
+	gBias := make([]float64, k)
+	gShared := make([]float64, 2)
+	gDense := zeros(len(m.dense), k)
+	gGrams := zeros(len(m.grams), k)
+	step := func(w, acc []float64, c int, grad float64) {
+		acc[c] += grad * grad
+		w[c] -= p.rate * grad / (math.Sqrt(acc[c]) + 1e-8)
+	}
+	rng := rand.New(rand.NewPCG(trainSeed, trainSeed))
+	order := make([]int, len(samples))
+	for i := range order {
+		order[i] = i
+	}
+	z := make([]float64, k)
+	for range p.epochs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for n, i := range order {
+			if n > 0 && n%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			smp := &samples[i]
+			m.logits(smp, z)
+			softmax(z)
+			z[smp.class] -= 1 // gradient of the loss by the logits
+			for c := range z {
+				z[c] *= smp.weight
+			}
+			scale := 1 / math.Sqrt(float64(max(smp.total, 1)))
+			var gs [2]float64
+			for c := range k {
+				gs[0] += z[c] * float64(smp.dense[c])
+				gs[1] += z[c] * float64(smp.dense[k+c])
+			}
+			step(m.shared[:], gShared, 0, gs[0])
+			step(m.shared[:], gShared, 1, gs[1])
+			for c := range k {
+				step(m.bias, gBias, c, z[c])
+				for f, v := range smp.dense {
+					if v != 0 {
+						step(m.dense[f], gDense[f], c, z[c]*float64(v)+p.l2Dense*m.dense[f][c])
+					}
+				}
+				for _, g := range smp.grams {
+					w := m.grams[g.row]
+					step(w, gGrams[g.row], c, z[c]*float64(g.count)*scale+p.l2*w[c])
+				}
+			}
+		}
+	}
+	return m, nil
+}
+
+// featurizeAll turns the examples into samples; an example whose code is
+// not in base's taxonomy is an error naming it.
+func featurizeAll(ctx context.Context, base *Classifier, examples []weighted) ([]sample, error) {
+	var errs []error
+	for i, we := range examples {
+		if base.codeIndex(we.Code) < 0 {
+			errs = append(errs, fmt.Errorf("%s: code %d is not in the taxonomy", exampleName(we.Example, i), we.Code))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	samples := make([]sample, len(examples))
+	for i, we := range examples {
+		if i > 0 && i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		samples[i] = featurize(base, we.Complaint())
+		samples[i].class, samples[i].weight = int(base.codeIndex(we.Code)), we.weight
+	}
+	return samples, nil
+}
+
+// exampleName names example i of a list for an error: its ID, or its
+// index when it has none.
+func exampleName(e Example, i int) string {
+	if e.ID != "" {
+		return fmt.Sprintf("example %q", e.ID)
+	}
+	return fmt.Sprintf("example %d (no id)", i)
+}
+
+// knownGrams keeps the n-grams of a text that are among keys (sorted),
+// with their rows.
+func knownGrams(grams []gramCount, keys []uint64) []gramCount {
+	out := grams[:0]
+	for _, g := range grams {
+		if row, ok := slices.BinarySearch(keys, g.key); ok {
+			g.row = int32(row)
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// zeros returns rows×cols zeros.
+func zeros(rows, cols int) [][]float64 {
+	out := make([][]float64, rows)
+	for i := range out {
+		out[i] = make([]float64, cols)
+	}
+	return out
+}
+
+// logits computes the model's logits for a sample as model.score does.
+func (m *trained) logits(smp *sample, z []float64) {
+	scale := 1 / math.Sqrt(float64(max(smp.total, 1)))
+	for c := range z {
+		z[c] = 0
+	}
+	for _, g := range smp.grams {
+		w := m.grams[g.row]
+		for c := range z {
+			z[c] += w[c] * float64(g.count)
+		}
+	}
+	k := len(z)
+	for c := range z {
+		z[c] = z[c]*scale + m.bias[c] + m.shared[0]*float64(smp.dense[c]) + m.shared[1]*float64(smp.dense[k+c])
+		for f, v := range smp.dense {
+			z[c] += float64(v) * m.dense[f][c]
+		}
+	}
+}

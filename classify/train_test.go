@@ -1,0 +1,263 @@
+package classify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// jargonExamples are a merchant's labelled tickets in its own jargon: "ZK7"
+// is its warehouse's code for a parcel stuck in transit (2004), which the
+// default taxonomy does not know; beside them, tickets of other codes.
+func jargonExamples() []Example {
+	ex := []Example{
+		{ID: "j1", Text: "订单又ZK7了", Code: 2004, Level: 3},
+		{ID: "j2", Text: "包裹显示ZK7，三天没动", Code: 2004, Level: 3},
+		{ID: "j3", Text: "ZK7两次了，什么时候能到", Code: 2004, Level: 3},
+		{ID: "j4", Text: "系统说ZK7，客服也不知道", Code: 2004, Level: 3},
+		{ID: "j5", Text: "我的快递ZK7一周了", Code: 2004, Level: 3},
+		{ID: "j6", Text: "又是ZK7，烦死了", Code: 2004, Level: 3},
+		{ID: "q1", Text: "杯子用了两天就漏水", Code: 1001, Level: 3},
+		{ID: "q2", Text: "耳机右边没声音，质量太差", Code: 1001, Level: 3},
+		{ID: "q3", Text: "拉链第一次拉就坏了", Code: 1001, Level: 3},
+		{ID: "r1", Text: "退款申请了十天还没到账", Code: 3002, Level: 3},
+		{ID: "r2", Text: "说好的退款一直不给退", Code: 3002, Level: 3},
+		{ID: "r3", Text: "退货寄回去了，钱还没退", Code: 3002, Level: 3},
+		{ID: "a1", Text: "客服态度很差，爱答不理", Code: 4001, Level: 3},
+		{ID: "a2", Text: "客服说话很冲，还挂我电话", Code: 4001, Level: 3},
+	}
+	return ex
+}
+
+const jargonText = "我买的东西也ZK7了，怎么回事"
+
+func mustTrain(t testing.TB, tax *Taxonomy, ex []Example) *Model {
+	t.Helper()
+	m, err := Train(context.Background(), tax, ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func mustNew(t testing.TB, opts ...Option) *Classifier {
+	t.Helper()
+	c, err := New(nil, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestTrainLearnsJargon: a model trained on a merchant's tickets learns its
+// jargon, which neither the lexicon nor the embedded model knows.
+func TestTrainLearnsJargon(t *testing.T) {
+	before := Default().Classify(Complaint{Text: jargonText})
+	if before.Code == 2004 {
+		t.Fatalf("the embedded model already knows ZK7: %+v", before)
+	}
+	c := mustNew(t, WithModel(mustTrain(t, nil, jargonExamples())))
+	if !c.HasModel() {
+		t.Fatal("WithModel: no model")
+	}
+	after := c.Classify(Complaint{Text: jargonText})
+	if after.Code != 2004 {
+		t.Errorf("trained on ZK7 = 2004: got %d (%.2f), want 2004; candidates %v", after.Code, after.Confidence, after.Candidates)
+	}
+	// What the tickets taught for the other codes carries over too.
+	if r := c.Classify(Complaint{Text: "退款一直没到账"}); r.Code != 3002 {
+		t.Errorf("refund text: got %d, want 3002", r.Code)
+	}
+}
+
+// TestTrainDeterministic: the same examples give the same bytes.
+func TestTrainDeterministic(t *testing.T) {
+	a, _ := mustTrain(t, nil, jargonExamples()).MarshalBinary()
+	b, _ := mustTrain(t, nil, jargonExamples()).MarshalBinary()
+	if !bytes.Equal(a, b) {
+		t.Errorf("two trainings differ: %d and %d bytes", len(a), len(b))
+	}
+}
+
+// TestModelRoundTrip: a model read back from its bytes classifies as the
+// model it was written from.
+func TestModelRoundTrip(t *testing.T) {
+	m := mustTrain(t, nil, jargonExamples())
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := back.MarshalBinary()
+	if !bytes.Equal(data, again) {
+		t.Error("MarshalBinary of the parsed model differs")
+	}
+	data[len(data)/2] ^= 0xff // the copies are the models' own
+	if again2, _ := back.MarshalBinary(); !bytes.Equal(again, again2) {
+		t.Error("MarshalBinary's bytes alias the model's")
+	}
+	c1, c2 := mustNew(t, WithModel(m)), mustNew(t, WithModel(back))
+	for _, text := range []string{jargonText, "快递三天了还没到", "充电器插上就冒烟，把手烫伤了", "I was charged twice", ""} {
+		r1, r2 := c1.Classify(Complaint{Text: text}), c2.Classify(Complaint{Text: text})
+		if !reflect.DeepEqual(r1, r2) {
+			t.Errorf("%q: %+v\nafter the round trip: %+v", text, r1, r2)
+		}
+	}
+}
+
+// TestTrainErrors: each error says what is wrong and with which example.
+func TestTrainErrors(t *testing.T) {
+	withCode := func(i int, id string, code Code) []Example {
+		ex := jargonExamples()
+		ex[i].ID, ex[i].Code = id, code
+		return ex
+	}
+	oneCode := jargonExamples()[:6]
+	for _, tc := range []struct {
+		name     string
+		examples []Example
+		want     []string
+	}{
+		{"no examples", nil, []string{"classify: train: no examples"}},
+		{"one code", oneCode, []string{"classify: train:", "code 2004", "at least 2 codes"}},
+		{"code not in the taxonomy, by id", withCode(3, "t3", 1101), []string{"classify: train:", `example "t3"`, "code 1101 is not in the taxonomy"}},
+		{"code not in the taxonomy, by index", withCode(2, "", 1102), []string{"classify: train:", "example 2 (no id)", "code 1102"}},
+	} {
+		m, err := Train(context.Background(), nil, tc.examples)
+		if err == nil {
+			t.Errorf("%s: no error, model %v", tc.name, m != nil)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q lacks %q", tc.name, err, w)
+			}
+		}
+	}
+}
+
+// TestTrainCancelled: a done context stops training at once.
+func TestTrainCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	_, err := Train(ctx, nil, jargonExamples())
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "classify: train: ") {
+		t.Errorf("cancelled: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("cancelled training took %v", d)
+	}
+}
+
+// TestWithModelErrors: New refuses a model it cannot use, and says why.
+func TestWithModelErrors(t *testing.T) {
+	m := mustTrain(t, nil, jargonExamples())
+	if _, err := New(nil, WithModel(nil)); err == nil || !strings.Contains(err.Error(), "classify: WithModel: nil model") {
+		t.Errorf("nil model: %v", err)
+	}
+	if _, err := New(nil, WithModel(m), WithoutModel()); err == nil || !strings.Contains(err.Error(), "WithModel and WithoutModel") {
+		t.Errorf("with and without: %v", err)
+	}
+	// A model trained on a merchant's taxonomy knows its codes: the
+	// default taxonomy lacks them.
+	tax, err := ParseTaxonomy([]byte("codes:\n  - {code: 2101, name: ZK7滞留, level: 3, keywords: [ZK7]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := jargonExamples()
+	for i := range ex[:6] {
+		ex[i].Code = 2101
+	}
+	merchant := mustTrain(t, tax, ex)
+	if _, err := New(nil, WithModel(merchant)); err == nil || !strings.Contains(err.Error(), "code 2101, which the taxonomy lacks") {
+		t.Errorf("taxonomy without the model's code: %v", err)
+	}
+	c, err := New(tax, WithModel(merchant))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Classify(Complaint{Text: jargonText}); r.Code != 2101 {
+		t.Errorf("merchant taxonomy and model: %d, want 2101", r.Code)
+	}
+}
+
+// TestParseModelErrors: bytes that are not a model are an error saying
+// what is wrong.
+func TestParseModelErrors(t *testing.T) {
+	good, _ := mustTrain(t, nil, jargonExamples()).MarshalBinary()
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"empty", nil, "not a model"},
+		{"text", []byte("hello, world"), "not a model"},
+		{"magic only", []byte(modelMagic), "truncated after 4 bytes"},
+		{"truncated", good[:len(good)-1], "truncated"},
+		{"trailing byte", append(good[:len(good):len(good)], 0), "1 bytes after the last n-gram"},
+	} {
+		m, err := ParseModel(tc.b)
+		if err == nil || m != nil {
+			t.Errorf("%s: accepted", tc.name)
+			continue
+		}
+		if !errors.Is(err, errModel) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %q, want it to say %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// fuzzTaxonomy has the codes of jargonExamples alone, so that New, which
+// FuzzParseModel runs for every model it accepts, is quick.
+const fuzzTaxonomy = `base: none
+codes:
+  - {code: 1001, name: 质量问题, level: 3, keywords: [质量差, 漏水]}
+  - {code: 1002, name: 描述不符, level: 3, keywords: [和图片不一样]}
+  - {code: 2004, name: 物流停滞, level: 3, keywords: [没动]}
+  - {code: 3002, name: 退款问题, level: 3, keywords: [退款]}
+  - {code: 4001, name: 服务态度, level: 3, keywords: [态度差]}
+cues:
+  negate: [没, 不]
+`
+
+// FuzzParseModel: any bytes are a model or an error, never a panic, and a
+// model ParseModel accepts classifies any text.
+func FuzzParseModel(f *testing.F) {
+	tax, err := ParseTaxonomy([]byte(fuzzTaxonomy))
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := mustTrain(f, tax, jargonExamples()).MarshalBinary()
+	f.Add(good, jargonText)
+	f.Add(good[:len(good)/2], "")
+	f.Add(tinyModel(2, numDense(2), []tinyGram{{'a', []uint8{0, 1}, []int8{5, -5}}}), "aaa")
+	for _, i := range []int{0, 4, 12, 14, 20, len(good) / 3, len(good) - 3} { // corruptions: header, codes, floats, n-grams
+		bad := bytes.Clone(good)
+		bad[i] ^= 0x5a
+		f.Add(bad, "快递ZK7了")
+	}
+	f.Fuzz(func(t *testing.T, b []byte, text string) {
+		m, err := ParseModel(b)
+		if err != nil {
+			if m != nil || !strings.HasPrefix(err.Error(), "classify: ") {
+				t.Fatalf("error %q with model %v", err, m != nil)
+			}
+			return
+		}
+		c, err := New(tax, WithModel(m))
+		if err != nil {
+			return // codes the taxonomy lacks
+		}
+		for _, s := range []string{text, jargonText} {
+			checkResult(t, s, c.Classify(Complaint{Text: s}))
+		}
+	})
+}
