@@ -39,11 +39,11 @@ type scratch struct {
 	reason  int32     // code index of Complaint.Reason, or -1
 
 	// The model stage's working memory.
-	lex       []float64 // lexicon score per model class
-	x         []float32 // dense features
-	logits    []float64 // per model class
-	acc       []int32   // per model class: n-gram weights in units
-	grams     []gramHit // the n-grams of the text the model knows
+	lex       []float64   // lexicon score per model class
+	x         []float32   // dense features
+	logits    []float64   // per model class
+	acc       *[256]int32 // per model class (a class is a byte): n-gram weights in units
+	grams     []gramHit   // the n-grams of the text the model knows
 	gramEv    []gramEvidence
 	gramScale float64 // what each n-gram's weight was multiplied by
 }

@@ -39,7 +39,7 @@ func Example_evidence() {
 	// 2001 配送延迟 L3
 	// keyword "送了三个小时才到" at 6–30
 	// keyword "才到" at 24–30
-	// model "饭菜" at 33–39
+	// model "凉了" at 42–48
 }
 
 func Example_traditional() {

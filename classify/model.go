@@ -235,13 +235,13 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 			if len(grams) < maxGramHits { // kept for the evidence only
 				grams = append(grams, gramHit{end: int32(i), n: int8(n + 1), row: row})
 			}
+			// Unused places hold noClass with weight 0: four additions
+			// without a branch or a bounds check (acc has 256 entries).
 			sl := &m.slots[row]
-			for j, c := range sl.class {
-				if c == noClass {
-					break
-				}
-				acc[c] += int32(sl.weight[j])
-			}
+			acc[sl.class[0]] += int32(sl.weight[0])
+			acc[sl.class[1]] += int32(sl.weight[1])
+			acc[sl.class[2]] += int32(sl.weight[2])
+			acc[sl.class[3]] += int32(sl.weight[3])
 		}
 		prefix = known
 	}
@@ -252,6 +252,7 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 		out[c] = float64(acc[c])*scale + float64(m.bias[c]) + float64(m.shared[0]*x[c]+m.shared[1]*x[k+c])
 		acc[c] = 0
 	}
+	acc[noClass] = 0 // the unused places' sink
 	for f, v := range x {
 		if v == 0 {
 			continue
