@@ -57,7 +57,7 @@
 // a merchant's own code (one the model does not know) wins on its own
 // keywords; a text with no keyword and next to nothing the model knows is
 // 5999. When the model gives the level-1 codes (counterfeit, safety, food
-// safety) together 30 % or more, the level is 1 and Escalations says why:
+// safety) together 35 % or more, the level is 1 and Escalations says why:
 // a level-1 complaint handled as level 2 waits days instead of hours.
 // Evaluate and ReadExamples (and `aftersales classify -eval`) measure a
 // classifier on labelled complaints, such as a merchant's own tickets.
