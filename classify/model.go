@@ -300,6 +300,9 @@ func (m *model) weightOf(row int32, c int) int8 {
 //	float32 unit: what an n-gram weight of 1 stands for
 //	uint32 F, then F × (uint64 key, uint8 n ≤ 4, n × (uint8 class, int8 weight))
 //
+// Every float is finite and at most maxModelWeight in magnitude; an
+// n-gram's classes are distinct and below K.
+//
 // model_encode.go writes it.
 const modelMagic = "ASM3"
 
@@ -311,6 +314,13 @@ var errModel = errors.New("classify: corrupt model data")
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errModel, fmt.Sprintf(format, args...))
 }
+
+// maxModelWeight bounds the magnitude of a model's float weights (bias,
+// shared, dense, unit). Training makes weights of a few units (AdaGrad
+// moves a weight by at most its rate a step, and L2 pulls it back); a
+// weight near the float32 range would overflow score's float32 products
+// to ±Inf, and softmax would then make every confidence NaN.
+const maxModelWeight = 1e6
 
 // minGramBytes is the size of an n-gram without weights: its key and its
 // count of classes.
@@ -361,8 +371,8 @@ func decodeModel(b []byte) (*model, error) {
 		return nil, r.truncated()
 	}
 	for _, v := range slices.Concat(m.bias, m.shared[:], m.dense, []float32{m.unit}) {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, corrupt("a weight is %v, not a finite number", v)
+		if !(math.Abs(float64(v)) <= maxModelWeight) { // NaN too
+			return nil, corrupt("a weight is %v, not a finite number of magnitude at most %g", v, float64(maxModelWeight))
 		}
 	}
 	if f > len(r.b)/minGramBytes {
@@ -392,6 +402,11 @@ func decodeModel(b []byte) (*model, error) {
 			}
 			if int(sl.class[j]) >= k {
 				return nil, corrupt("n-gram %d: class %d of %d", g, sl.class[j], k)
+			}
+			// score adds every place, weightOf reads the first: a class
+			// listed twice would weigh more than the evidence says.
+			if slices.Contains(sl.class[:j], sl.class[j]) {
+				return nil, corrupt("n-gram %d: class %d repeated", g, sl.class[j])
 			}
 		}
 		h := gramHash(key)

@@ -1,0 +1,196 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Adversarial tests of the training API (Train, ParseModel, WithModel):
+// model bytes and training examples come from people the caller does not
+// control.
+
+// advTinyOffsets returns where tinyModel(k, numDense(k), …) keeps its
+// floats: the bias of class 0, the two shared weights, the first dense
+// weight and unit.
+func advTinyOffsets(k int) (bias, shared, dense, unit int) {
+	bias = 4 + 8 + 2 + 2*k
+	shared = bias + 4*k
+	dense = shared + 8 + 2
+	unit = dense + 4*numDense(k)*k
+	return
+}
+
+// TestAdvParseModelHugeWeights: a model whose weights are finite but huge
+// (math.MaxFloat32) must be rejected by ParseModel, or classify with
+// finite confidences. Before the fix, the float32 products of score
+// overflowed to +Inf and softmax made every confidence NaN.
+func TestAdvParseModelHugeWeights(t *testing.T) {
+	tax, err := ParseTaxonomy([]byte(fuzzTaxonomy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := 2
+	bias, shared, dense, unit := advTinyOffsets(k)
+	grams := []tinyGram{{'a', []uint8{0, 1}, []int8{127, -128}}}
+	for _, tc := range []struct {
+		name string
+		offs []int
+	}{
+		{"bias", []int{bias, bias + 4}},
+		{"shared", []int{shared, shared + 4}},
+		{"dense", func() (o []int) {
+			for i := range numDense(k) * k {
+				o = append(o, dense+4*i)
+			}
+			return o
+		}()},
+		{"unit", []int{unit}},
+	} {
+		for _, v := range []float32{math.MaxFloat32, -math.MaxFloat32, 1e30} {
+			b := tinyModel(k, numDense(k), grams)
+			for _, off := range tc.offs {
+				binary.LittleEndian.PutUint32(b[off:], math.Float32bits(v))
+			}
+			m, err := ParseModel(b)
+			if err != nil {
+				if !errors.Is(err, errModel) {
+					t.Errorf("%s = %g: error %q does not wrap errModel", tc.name, v, err)
+				}
+				continue
+			}
+			c, err := New(tax, WithModel(m))
+			if err != nil {
+				t.Fatalf("%s = %g: %v", tc.name, v, err)
+			}
+			for _, text := range []string{"质量差，漏水，质量差", "aaaa", "退款没到", ""} {
+				r := c.Classify(Complaint{Text: text})
+				if math.IsNaN(r.Confidence) || r.Confidence < 0 || r.Confidence > 1 {
+					t.Errorf("%s = %g, %q: accepted, then confidence %v", tc.name, v, text, r.Confidence)
+				}
+				for _, cand := range r.Candidates {
+					if math.IsNaN(cand.Score) {
+						t.Errorf("%s = %g, %q: candidate %+v", tc.name, v, text, cand)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAdvTrainedWeightsWithinBound: the bound on weights that ParseModel
+// enforces is far above what training makes, for the embedded model and a
+// merchant's.
+func TestAdvTrainedWeightsWithinBound(t *testing.T) {
+	emb, err := embeddedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range map[string]*model{"embedded": emb, "jargon": mustTrain(t, nil, jargonExamples()).m} {
+		top := 0.0
+		for _, v := range slices2(m.bias, m.shared[:], m.dense, []float32{m.unit}) {
+			top = max(top, math.Abs(float64(v)))
+		}
+		if top*1000 > maxModelWeight {
+			t.Errorf("%s: a weight of %g, within a factor 1000 of the bound %g", name, top, float64(maxModelWeight))
+		}
+	}
+}
+
+func slices2(s ...[]float32) (out []float32) {
+	for _, v := range s {
+		out = append(out, v...)
+	}
+	return out
+}
+
+// TestAdvParseModelRepeatedClass: an n-gram that lists a class twice is
+// not a model Train writes (weightOf, the evidence, would see only the
+// first weight, while the score adds all of them): rejected.
+func TestAdvParseModelRepeatedClass(t *testing.T) {
+	b := tinyModel(2, numDense(2), []tinyGram{{'a', []uint8{0, 0, 0, 0}, []int8{127, 127, 127, 127}}})
+	if m, err := ParseModel(b); err == nil || m != nil || !errors.Is(err, errModel) || !strings.Contains(err.Error(), "repeated") {
+		t.Errorf("a class repeated in an n-gram: %v", err)
+	}
+}
+
+// TestAdvModelNoAliasing: neither ParseModel nor MarshalBinary shares
+// memory with the caller: mutating the parsed bytes, or the marshalled
+// ones, changes nothing.
+func TestAdvModelNoAliasing(t *testing.T) {
+	good, _ := mustTrain(t, nil, jargonExamples()).MarshalBinary()
+	data := bytes.Clone(good)
+	m, err := ParseModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mustNew(t, WithModel(m))
+	before := c.Classify(Complaint{Text: jargonText})
+	for i := range data {
+		data[i] = 0xff
+	}
+	out, _ := m.MarshalBinary()
+	if !bytes.Equal(out, good) {
+		t.Error("MarshalBinary changed with the caller's slice")
+	}
+	for i := range out {
+		out[i] = 0
+	}
+	if again, _ := m.MarshalBinary(); !bytes.Equal(again, good) {
+		t.Error("MarshalBinary returns the model's own memory")
+	}
+	if after := mustNew(t, WithModel(m)).Classify(Complaint{Text: jargonText}); !reflect.DeepEqual(before, after) {
+		t.Errorf("results changed: %+v → %+v", before, after)
+	}
+	if after := c.Classify(Complaint{Text: jargonText}); !reflect.DeepEqual(before, after) {
+		t.Errorf("results changed: %+v → %+v", before, after)
+	}
+}
+
+// TestAdvWithModelConcurrent: classifiers sharing one Model, on the
+// default taxonomy and on one with a merchant code the model does not
+// know, used from many goroutines at once (run with -race), give the
+// answers they give alone.
+func TestAdvWithModelConcurrent(t *testing.T) {
+	m := mustTrain(t, nil, jargonExamples())
+	ext, err := ParseTaxonomy([]byte("codes:\n  - {code: 2101, name: ZK9滞留, level: 2, keywords: [ZK9]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1 := mustNew(t, WithModel(m))
+	c2, err := New(ext, WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c2.Classify(Complaint{Text: "包裹又是ZK9"}); r.Code != 2101 {
+		t.Errorf("merchant code the model does not know: %d, want 2101 (the lexicon's)", r.Code)
+	}
+	texts := []string{jargonText, "退款一直没到账", "包裹ZK9了", "充电器冒烟，烫伤了手", strings.Repeat("ZK7质量差", 2000), "", "\xff"}
+	want := map[*Classifier][]Result{}
+	for _, c := range []*Classifier{c1, c2} {
+		for _, s := range texts {
+			want[c] = append(want[c], c.Classify(Complaint{Text: s, Reason: "quality"}))
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				c := []*Classifier{c1, c2}[(g+i)%2]
+				j := (g*7 + i) % len(texts)
+				if r := c.Classify(Complaint{Text: texts[j], Reason: "quality"}); !reflect.DeepEqual(r, want[c][j]) {
+					t.Errorf("goroutine %d, text %d: %+v, want %+v", g, j, r, want[c][j])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
