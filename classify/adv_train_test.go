@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/aftersales-go/aftersales/internal/childtest"
 )
 
 // Adversarial tests of the training API (Train, ParseModel, WithModel):
@@ -117,6 +120,41 @@ func TestAdvParseModelRepeatedClass(t *testing.T) {
 	if m, err := ParseModel(b); err == nil || m != nil || !errors.Is(err, errModel) || !strings.Contains(err.Error(), "repeated") {
 		t.Errorf("a class repeated in an n-gram: %v", err)
 	}
+}
+
+// TestAdvScoreNoOverflow: the model's n-gram sums must not overflow for
+// any text Classify reads. A text of MaxTextBytes ASCII letters is 16 M
+// positions, each ending three n-grams; at weight 64 (of at most 127) the
+// sum for a class passes 2^31. With a 32-bit accumulator it wrapped to a
+// negative number and the class the text is all about came out last.
+func TestAdvScoreNoOverflow(t *testing.T) {
+	childtest.Run(t, childtest.Limits{Timeout: 120 * time.Second, MaxHeap: 1 << 30}, func(t *testing.T) {
+		tax, err := ParseTaxonomy([]byte(fuzzTaxonomy))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const a = uint64('a')
+		b := tinyModel(2, numDense(2), []tinyGram{
+			{a, []uint8{0}, []int8{64}},
+			{a<<21 | a, []uint8{0}, []int8{64}},
+			{a<<42 | a<<21 | a, []uint8{0}, []int8{64}},
+		})
+		m, err := ParseModel(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := New(tax, WithModel(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := c.Classify(Complaint{Text: "aaaa"}); r.Code != 1001 {
+			t.Fatalf("short text: %d, want 1001", r.Code)
+		}
+		r := c.Classify(Complaint{Text: strings.Repeat("a", MaxTextBytes)})
+		if r.Code != 1001 {
+			t.Errorf("%d bytes of a: %d (%.2f), want 1001: the n-gram sum overflowed", MaxTextBytes, r.Code, r.Confidence)
+		}
+	})
 }
 
 // TestAdvModelNoAliasing: neither ParseModel nor MarshalBinary shares

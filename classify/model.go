@@ -236,12 +236,14 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 				grams = append(grams, gramHit{end: int32(i), n: int8(n + 1), row: row})
 			}
 			// Unused places hold noClass with weight 0: four additions
-			// without a branch or a bounds check (acc has 256 entries).
+			// without a branch or a bounds check (acc has 256 entries),
+			// in 64 bits: a text of MaxTextBytes has 16 M positions, each
+			// ending three n-grams of up to ±128 units, past 2^31.
 			sl := &m.slots[row]
-			acc[sl.class[0]] += int32(sl.weight[0])
-			acc[sl.class[1]] += int32(sl.weight[1])
-			acc[sl.class[2]] += int32(sl.weight[2])
-			acc[sl.class[3]] += int32(sl.weight[3])
+			acc[sl.class[0]] += int64(sl.weight[0])
+			acc[sl.class[1]] += int64(sl.weight[1])
+			acc[sl.class[2]] += int64(sl.weight[2])
+			acc[sl.class[3]] += int64(sl.weight[3])
 		}
 		prefix = known
 	}
