@@ -157,6 +157,30 @@ func TestAdvScoreNoOverflow(t *testing.T) {
 	})
 }
 
+// TestAdvTrainIgnoresReason: a training example's Reason must not change
+// what the model learns. Classify, with a model that knows the reason's
+// code, adds the reason as a fixed logit (reasonLogit) and keeps it out of
+// the lexicon's features; featurize added it to them, so that tickets
+// exported with the reason chosen in their form taught a model that
+// leans on a feature Classify never sets, and less about their text.
+func TestAdvTrainIgnoresReason(t *testing.T) {
+	plain := mustTrain(t, nil, jargonExamples())
+	ex := jargonExamples()
+	for i := range ex {
+		ex[i].Reason = ex[i].Code.String()
+	}
+	withReason := mustTrain(t, nil, ex)
+	a, _ := plain.MarshalBinary()
+	b, _ := withReason.MarshalBinary()
+	if !bytes.Equal(a, b) {
+		t.Errorf("the reasons of the examples changed the model")
+	}
+	c := mustNew(t, WithModel(withReason))
+	if r := c.Classify(Complaint{Text: jargonText}); r.Code != 2004 || r.Confidence < 0.8 {
+		t.Errorf("trained with reasons: %q → %d (%.2f), want 2004 as confidently as without", jargonText, r.Code, r.Confidence)
+	}
+}
+
 // TestAdvModelNoAliasing: neither ParseModel nor MarshalBinary shares
 // memory with the caller: mutating the parsed bytes, or the marshalled
 // ones, changes nothing.

@@ -74,6 +74,11 @@ type gramCount struct {
 func featurize(base *Classifier, in Complaint) sample {
 	s := base.scratch.Get().(*scratch)
 	defer base.putScratch(s)
+	// Classify with a model keeps a reason out of the lexicon's scores (of
+	// a code the model knows, as every code of a model Train makes) and
+	// adds it to the logits instead (reasonLogit): the features the model
+	// learns from are the same without it.
+	in.Reason = ""
 	text := validUTF8Prefix(in.Text, MaxTextBytes)
 	base.scan(s, text)
 	base.resolve(s)
