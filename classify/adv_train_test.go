@@ -181,6 +181,20 @@ func TestAdvTrainIgnoresReason(t *testing.T) {
 	}
 }
 
+// TestAdvTrainNilContext: a nil context is an error, not a panic.
+func TestAdvTrainNilContext(t *testing.T) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("Train(nil, …) panicked: %v", r)
+		}
+	}()
+	//lint:ignore SA1012 a nil context is what is tested
+	m, err := Train(nil, nil, jargonExamples()) //nolint:staticcheck
+	if err == nil || m != nil || !strings.Contains(err.Error(), "classify: train: nil context") {
+		t.Errorf("nil context: %v", err)
+	}
+}
+
 // TestAdvModelNoAliasing: neither ParseModel nor MarshalBinary shares
 // memory with the caller: mutating the parsed bytes, or the marshalled
 // ones, changes nothing.

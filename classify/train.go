@@ -33,8 +33,11 @@ type Model struct {
 //
 // Train is deterministic: the same taxonomy and examples, in the same
 // order, give the same model, byte for byte. It stops with ctx's error if
-// ctx is done before it has finished.
+// ctx is done before it has finished; a nil ctx is an error.
 func Train(ctx context.Context, t *Taxonomy, examples []Example) (*Model, error) {
+	if ctx == nil {
+		return nil, errors.New("classify: train: nil context")
+	}
 	if t == nil {
 		t = DefaultTaxonomy()
 	}
