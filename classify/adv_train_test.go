@@ -2,9 +2,12 @@ package classify
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"sync"
@@ -193,6 +196,58 @@ func TestAdvTrainNilContext(t *testing.T) {
 	if err == nil || m != nil || !strings.Contains(err.Error(), "classify: train: nil context") {
 		t.Errorf("nil context: %v", err)
 	}
+}
+
+// advLongExamples are n examples of about runes characters each, drawn
+// from a small alphabet so that most of their 2-grams are in three texts
+// or more and become the model's: training on them is much work per
+// example.
+func advLongExamples(n, runes int) []Example {
+	rng := rand.New(rand.NewPCG(7, 7))
+	codes := []Code{1001, 2004, 3002, 4001}
+	ex := make([]Example, n)
+	for i := range ex {
+		var sb strings.Builder
+		for range runes {
+			sb.WriteRune(rune(0x4e00 + rng.IntN(300)))
+		}
+		ex[i] = Example{ID: fmt.Sprint(i), Text: sb.String(), Code: codes[i%len(codes)]}
+	}
+	return ex
+}
+
+// TestAdvTrainCancelPrompt: cancelling a training returns promptly
+// however the work is spread over the examples. Training looked at its
+// context once every 1,024 examples and at each epoch: with fewer, longer
+// examples (here 1,000 of 6,000 characters, 18 MB) an epoch is seconds, and
+// the wait after a cancel was 6 to 11 s.
+func TestAdvTrainCancelPrompt(t *testing.T) {
+	childtest.Run(t, childtest.Limits{Timeout: 120 * time.Second, MaxHeap: 768 << 20}, func(t *testing.T) {
+		ex := advLongExamples(1000, 6000)
+		limit := time.Second // uncancelled, an epoch alone is several
+		if raceEnabled {
+			limit = 4 * time.Second
+		}
+		for _, after := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond, 4 * time.Second} {
+			ctx, cancel := context.WithCancel(context.Background())
+			var cancelled time.Time
+			timer := time.AfterFunc(after, func() { cancelled = time.Now(); cancel() })
+			_, err := Train(ctx, nil, ex)
+			end := time.Now()
+			timer.Stop()
+			cancel()
+			if err == nil {
+				t.Logf("cancel after %v: training finished first", after)
+				continue
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("cancel after %v: %v", after, err)
+			}
+			if d := end.Sub(cancelled); d > limit {
+				t.Errorf("cancel after %v: Train returned %v after the cancel", after, d.Round(time.Millisecond))
+			}
+		}
+	})
 }
 
 // TestAdvModelNoAliasing: neither ParseModel nor MarshalBinary shares

@@ -61,6 +61,9 @@ func Train(ctx context.Context, t *Taxonomy, examples []Example) (*Model, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("classify: train: %w", err)
+	}
 	all := make([]weighted, len(examples))
 	for i, e := range examples {
 		all[i] = weighted{e, 1}
