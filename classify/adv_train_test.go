@@ -325,3 +325,84 @@ func TestAdvWithModelConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// advInvHash inverts gramHash (each of its steps is invertible): the key
+// whose hash is h. An attacker can choose where each n-gram of a model
+// lands in the table.
+func advInvHash(h uint64) uint64 {
+	const c = 0x9E3779B97F4A7C15
+	inv := uint64(c) // Newton's iteration: c×inv = 1 mod 2^64
+	for range 6 {
+		inv *= 2 - c*inv
+	}
+	k2 := h ^ h>>29 ^ h>>58
+	k1 := k2 * inv
+	return k1 ^ k1>>31 ^ k1>>62
+}
+
+// advHomedGrams returns f n-grams, n-gram i homed in slot home(i) of the
+// table decodeModel makes for f n-grams, with distinct fingerprints and
+// filter bits.
+func advHomedGrams(f int, home func(i int) int) []tinyGram {
+	n := uint64(int(float64(f)/slotLoad) + 1)
+	grams := make([]tinyGram, f)
+	for i := range f {
+		hi := (uint64(home(i))<<32 + n - 1) / n // (hi×n)>>32 = home(i)
+		lo := uint64(i&0x3ffff | (i&3)<<18 | (i>>18)<<20 | 1<<31)
+		key := advInvHash(hi<<32 | lo)
+		if gramHash(key) != hi<<32|lo {
+			panic("advInvHash")
+		}
+		grams[i] = tinyGram{key, []uint8{0}, []int8{1}}
+	}
+	return grams
+}
+
+// TestAdvParseModelCollidingKeys: n-grams whose keys were chosen to collide
+// in the table are rejected. All homed in one slot, decoding was quadratic
+// (40,000 n-grams, 440 KB: 0.7 s; the 64 MiB -model allows: hours); homed
+// in consecutive slots, decoding was quick but every lookup of an n-gram
+// the model does not know that lands in the run walked it to its end
+// (Classify 15 times slower at 100,000 n-grams, 1.1 MB). Runs of up to
+// maxCluster, which keys spread evenly never reach, are fine.
+func TestAdvParseModelCollidingKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    int
+		home func(i int) int
+		ok   bool
+	}{
+		{"one home", 40000, func(int) int { return 0 }, false},
+		{"consecutive homes", 100000, func(i int) int { return i }, false},
+		{"runs of 1,000", 195000, func(i int) int { return i / 1000 * 1024 }, true},
+	} {
+		b := tinyModel(2, numDense(2), advHomedGrams(tc.f, tc.home))
+		start := time.Now()
+		m, err := ParseModel(b)
+		d := time.Since(start)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v after %v, want ok=%v", tc.name, err, d, tc.ok)
+			continue
+		}
+		if err != nil {
+			if !errors.Is(err, errModel) || !strings.Contains(err.Error(), "in a row of the table") {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			continue
+		}
+		t.Logf("%s: %d n-grams decoded in %v", tc.name, tc.f, d)
+		if run := longestRun(m.m.slots); run > maxCluster {
+			t.Errorf("%s: accepted a run of %d", tc.name, run)
+		}
+	}
+	// The embedded model and a merchant's are far from the bound.
+	emb, err := embeddedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range map[string]*model{"embedded": emb, "jargon": mustTrain(t, nil, jargonExamples()).m} {
+		if run := longestRun(m.slots); run > maxCluster/4 {
+			t.Errorf("%s: a run of %d", name, run)
+		}
+	}
+}

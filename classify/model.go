@@ -83,6 +83,15 @@ type slot struct {
 // slotLoad is the table's fill: its length is the n-grams over slotLoad.
 const slotLoad = 0.7
 
+// maxCluster bounds a run of full slots, which a lookup of an n-gram homed
+// in it may walk to its end, and which inserting one walks when the model
+// is decoded. Keys whose hashes are spread evenly make runs of about a
+// hundred at most (71 in the embedded model, some 160 for 4 M n-grams; a
+// run of 1,024 comes by chance about e^-58 as often); keys chosen to
+// collide (gramHash is invertible) made decoding quadratic and every
+// lookup a walk over the whole table.
+const maxCluster = 1024
+
 const noClass = 255
 
 // filterBits is the size of the n-gram filter: 32 KiB, small enough to
@@ -416,9 +425,12 @@ func decodeModel(b []byte) (*model, error) {
 		m.filter[b>>6] |= 1 << (b & 63)
 		i, fp := m.home(h)
 		sl.fp = fp
-		for m.slots[i].fp != 0 {
+		for probes := 0; m.slots[i].fp != 0; probes++ {
 			if m.slots[i].fp == fp { // a duplicate, or two n-grams alike to lookup
 				return nil, corrupt("n-gram %d: key %#x repeated or indistinguishable from another", g, key)
+			}
+			if probes == maxCluster {
+				return nil, corrupt("n-gram %d: more than %d n-grams in a row of the table (keys that collide)", g, maxCluster)
 			}
 			if i++; i == len(m.slots) {
 				i = 0
@@ -429,7 +441,26 @@ func decodeModel(b []byte) (*model, error) {
 	if len(r.b) != 0 {
 		return nil, corrupt("%d bytes after the last n-gram", len(r.b))
 	}
+	if run := longestRun(m.slots); run > maxCluster {
+		return nil, corrupt("%d n-grams in a row of the table, at most %d (keys that collide)", run, maxCluster)
+	}
 	return m, nil
+}
+
+// longestRun returns the length of the longest run of full slots, the
+// table being a ring. At least one slot is empty.
+func longestRun(slots []slot) int {
+	empty := slices.IndexFunc(slots, func(s slot) bool { return s.fp == 0 })
+	longest, run := 0, 0
+	for j := 1; j <= len(slots); j++ {
+		if slots[(empty+j)%len(slots)].fp == 0 {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
 }
 
 // reader reads the encoded model; a short read sets err and returns zeros.
