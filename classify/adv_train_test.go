@@ -406,3 +406,18 @@ func TestAdvParseModelCollidingKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestAdvWithModelZeroModel: a Model not made by Train or ParseModel (its
+// fields are unexported, but new(Model) compiles) is an error of New, not
+// a nil-pointer panic in it.
+func TestAdvWithModelZeroModel(t *testing.T) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("New(nil, WithModel(new(Model))) panicked: %v", r)
+		}
+	}()
+	c, err := New(nil, WithModel(new(Model)))
+	if err == nil || c != nil || !strings.Contains(err.Error(), "classify: WithModel: an empty Model") {
+		t.Errorf("empty Model: %v", err)
+	}
+}

@@ -94,12 +94,15 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 }
 
 // WithModel makes New use model m instead of the model embedded in the
-// package. New fails if the taxonomy lacks a code m knows, if m is nil, or
-// with WithoutModel.
+// package. New fails if the taxonomy lacks a code m knows, if m is nil or
+// was not made by Train or ParseModel, or with WithoutModel.
 func WithModel(m *Model) Option {
 	return func(c *config) error {
 		if m == nil {
 			return errors.New("classify: WithModel: nil model")
+		}
+		if m.m == nil { // new(Model): no model at all
+			return errors.New("classify: WithModel: an empty Model; make one with Train or ParseModel")
 		}
 		c.model = m
 		return nil
