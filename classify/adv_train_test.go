@@ -126,21 +126,22 @@ func TestAdvParseModelRepeatedClass(t *testing.T) {
 }
 
 // TestAdvScoreNoOverflow: the model's n-gram sums must not overflow for
-// any text Classify reads. A text of MaxTextBytes ASCII letters is 16 M
-// positions, each ending three n-grams; at weight 64 (of at most 127) the
-// sum for a class passes 2^31. With a 32-bit accumulator it wrapped to a
-// negative number and the class the text is all about came out last.
+// any text Classify reads (up to MaxTextBytes: 16 M positions, each ending
+// three n-grams of up to ±128). 6 MiB of ASCII letters whose n-grams 'a',
+// 'aa' and 'aaa' weigh 127 for class 0 sum to 2.4×10^9, past 2^31: with a
+// 32-bit accumulator it wrapped to a negative number and the class the
+// text is all about came out last.
 func TestAdvScoreNoOverflow(t *testing.T) {
-	childtest.Run(t, childtest.Limits{Timeout: 120 * time.Second, MaxHeap: 1 << 30}, func(t *testing.T) {
+	childtest.Run(t, childtest.Limits{Timeout: 90 * time.Second, MaxHeap: 512 << 20}, func(t *testing.T) {
 		tax, err := ParseTaxonomy([]byte(fuzzTaxonomy))
 		if err != nil {
 			t.Fatal(err)
 		}
 		const a = uint64('a')
 		b := tinyModel(2, numDense(2), []tinyGram{
-			{a, []uint8{0}, []int8{64}},
-			{a<<21 | a, []uint8{0}, []int8{64}},
-			{a<<42 | a<<21 | a, []uint8{0}, []int8{64}},
+			{a, []uint8{0}, []int8{127}},
+			{a<<21 | a, []uint8{0}, []int8{127}},
+			{a<<42 | a<<21 | a, []uint8{0}, []int8{127}},
 		})
 		m, err := ParseModel(b)
 		if err != nil {
@@ -153,9 +154,10 @@ func TestAdvScoreNoOverflow(t *testing.T) {
 		if r := c.Classify(Complaint{Text: "aaaa"}); r.Code != 1001 {
 			t.Fatalf("short text: %d, want 1001", r.Code)
 		}
-		r := c.Classify(Complaint{Text: strings.Repeat("a", MaxTextBytes)})
+		const n = 6 << 20
+		r := c.Classify(Complaint{Text: strings.Repeat("a", n)})
 		if r.Code != 1001 {
-			t.Errorf("%d bytes of a: %d (%.2f), want 1001: the n-gram sum overflowed", MaxTextBytes, r.Code, r.Confidence)
+			t.Errorf("%d bytes of a: %d (%.2f), want 1001: the n-gram sum overflowed", n, r.Code, r.Confidence)
 		}
 	})
 }
