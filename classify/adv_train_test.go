@@ -194,7 +194,7 @@ func TestAdvTrainNilContext(t *testing.T) {
 		}
 	}()
 	//lint:ignore SA1012 a nil context is what is tested
-	m, err := Train(nil, nil, jargonExamples()) //nolint:staticcheck
+	m, err := Train(nil, nil, jargonExamples())
 	if err == nil || m != nil || !strings.Contains(err.Error(), "classify: train: nil context") {
 		t.Errorf("nil context: %v", err)
 	}
