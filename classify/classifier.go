@@ -345,7 +345,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			s.probs = make([]float64, len(c.codes))
 			s.lex = make([]float64, k)
 			s.logits = make([]float64, k)
-			s.acc = new([256]int32)
+			s.acc = new([256]int64)
 			s.x = make([]float32, numDense(k))
 		}
 		return s

@@ -42,7 +42,7 @@ type scratch struct {
 	lex       []float64   // lexicon score per model class
 	x         []float32   // dense features
 	logits    []float64   // per model class
-	acc       *[256]int32 // per model class (a class is a byte): n-gram weights in units
+	acc       *[256]int64 // per model class (a class is a byte): n-gram weights in units (16 M positions × 3 n-grams × 128 passes 2^31)
 	grams     []gramHit   // the n-grams of the text the model knows
 	gramEv    []gramEvidence
 	gramScale float64 // what each n-gram's weight was multiplied by

@@ -83,6 +83,15 @@ type slot struct {
 // slotLoad is the table's fill: its length is the n-grams over slotLoad.
 const slotLoad = 0.7
 
+// maxCluster bounds a run of full slots, which a lookup of an n-gram homed
+// in it may walk to its end, and which inserting one walks when the model
+// is decoded. Keys whose hashes are spread evenly make runs of about a
+// hundred at most (71 in the embedded model, some 160 for 4 M n-grams; a
+// run of 1,024 comes by chance about e^-58 as often); keys chosen to
+// collide (gramHash is invertible) made decoding quadratic and every
+// lookup a walk over the whole table.
+const maxCluster = 1024
+
 const noClass = 255
 
 // filterBits is the size of the n-gram filter: 32 KiB, small enough to
@@ -236,12 +245,14 @@ func (m *model) score(s *scratch, x []float32, out []float64) {
 				grams = append(grams, gramHit{end: int32(i), n: int8(n + 1), row: row})
 			}
 			// Unused places hold noClass with weight 0: four additions
-			// without a branch or a bounds check (acc has 256 entries).
+			// without a branch or a bounds check (acc has 256 entries),
+			// in 64 bits: a text of MaxTextBytes has 16 M positions, each
+			// ending three n-grams of up to ±128 units, past 2^31.
 			sl := &m.slots[row]
-			acc[sl.class[0]] += int32(sl.weight[0])
-			acc[sl.class[1]] += int32(sl.weight[1])
-			acc[sl.class[2]] += int32(sl.weight[2])
-			acc[sl.class[3]] += int32(sl.weight[3])
+			acc[sl.class[0]] += int64(sl.weight[0])
+			acc[sl.class[1]] += int64(sl.weight[1])
+			acc[sl.class[2]] += int64(sl.weight[2])
+			acc[sl.class[3]] += int64(sl.weight[3])
 		}
 		prefix = known
 	}
@@ -300,6 +311,9 @@ func (m *model) weightOf(row int32, c int) int8 {
 //	float32 unit: what an n-gram weight of 1 stands for
 //	uint32 F, then F × (uint64 key, uint8 n ≤ 4, n × (uint8 class, int8 weight))
 //
+// Every float is finite and at most maxModelWeight in magnitude; an
+// n-gram's classes are distinct and below K.
+//
 // model_encode.go writes it.
 const modelMagic = "ASM3"
 
@@ -311,6 +325,13 @@ var errModel = errors.New("classify: corrupt model data")
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errModel, fmt.Sprintf(format, args...))
 }
+
+// maxModelWeight bounds the magnitude of a model's float weights (bias,
+// shared, dense, unit). Training makes weights of a few units (AdaGrad
+// moves a weight by at most its rate a step, and L2 pulls it back); a
+// weight near the float32 range would overflow score's float32 products
+// to ±Inf, and softmax would then make every confidence NaN.
+const maxModelWeight = 1e6
 
 // minGramBytes is the size of an n-gram without weights: its key and its
 // count of classes.
@@ -361,8 +382,8 @@ func decodeModel(b []byte) (*model, error) {
 		return nil, r.truncated()
 	}
 	for _, v := range slices.Concat(m.bias, m.shared[:], m.dense, []float32{m.unit}) {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, corrupt("a weight is %v, not a finite number", v)
+		if !(math.Abs(float64(v)) <= maxModelWeight) { // NaN too
+			return nil, corrupt("a weight is %v, not a finite number of magnitude at most %g", v, float64(maxModelWeight))
 		}
 	}
 	if f > len(r.b)/minGramBytes {
@@ -393,15 +414,23 @@ func decodeModel(b []byte) (*model, error) {
 			if int(sl.class[j]) >= k {
 				return nil, corrupt("n-gram %d: class %d of %d", g, sl.class[j], k)
 			}
+			// score adds every place, weightOf reads the first: a class
+			// listed twice would weigh more than the evidence says.
+			if slices.Contains(sl.class[:j], sl.class[j]) {
+				return nil, corrupt("n-gram %d: class %d repeated", g, sl.class[j])
+			}
 		}
 		h := gramHash(key)
 		b := h & (filterBits - 1)
 		m.filter[b>>6] |= 1 << (b & 63)
 		i, fp := m.home(h)
 		sl.fp = fp
-		for m.slots[i].fp != 0 {
+		for probes := 0; m.slots[i].fp != 0; probes++ {
 			if m.slots[i].fp == fp { // a duplicate, or two n-grams alike to lookup
 				return nil, corrupt("n-gram %d: key %#x repeated or indistinguishable from another", g, key)
+			}
+			if probes == maxCluster {
+				return nil, corrupt("n-gram %d: more than %d n-grams in a row of the table (keys that collide)", g, maxCluster)
 			}
 			if i++; i == len(m.slots) {
 				i = 0
@@ -412,7 +441,26 @@ func decodeModel(b []byte) (*model, error) {
 	if len(r.b) != 0 {
 		return nil, corrupt("%d bytes after the last n-gram", len(r.b))
 	}
+	if run := longestRun(m.slots); run > maxCluster {
+		return nil, corrupt("%d n-grams in a row of the table, at most %d (keys that collide)", run, maxCluster)
+	}
 	return m, nil
+}
+
+// longestRun returns the length of the longest run of full slots, the
+// table being a ring. At least one slot is empty.
+func longestRun(slots []slot) int {
+	empty := slices.IndexFunc(slots, func(s slot) bool { return s.fp == 0 })
+	longest, run := 0, 0
+	for j := 1; j <= len(slots); j++ {
+		if slots[(empty+j)%len(slots)].fp == 0 {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
 }
 
 // reader reads the encoded model; a short read sets err and returns zeros.

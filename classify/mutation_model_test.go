@@ -323,7 +323,7 @@ func TestLookupFilterCollision(t *testing.T) {
 // the logits and the n-grams kept for the evidence.
 func scoreModel(m *model, text []rune) ([]float64, []gramHit) {
 	k := len(m.codes)
-	s := &scratch{acc: new([256]int32)}
+	s := &scratch{acc: new([256]int64)}
 	for i, r := range text {
 		s.pos = append(s.pos, position{off: int32(i), r: r})
 	}
@@ -504,7 +504,7 @@ func TestScoreSharedWeights(t *testing.T) {
 	m.shared = [2]float32{0.5, 1}
 	x := []float32{1, 2, 0, 1, 0, 0, 0} // class 1 is the lexicon's best
 	out := make([]float64, 2)
-	m.score(&scratch{acc: new([256]int32)}, x, out)
+	m.score(&scratch{acc: new([256]int64)}, x, out)
 	if want := []float64{0.5, 2}; !slices.Equal(out, want) {
 		t.Errorf("logits %v, want %v", out, want)
 	}

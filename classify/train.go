@@ -33,8 +33,11 @@ type Model struct {
 //
 // Train is deterministic: the same taxonomy and examples, in the same
 // order, give the same model, byte for byte. It stops with ctx's error if
-// ctx is done before it has finished.
+// ctx is done before it has finished; a nil ctx is an error.
 func Train(ctx context.Context, t *Taxonomy, examples []Example) (*Model, error) {
+	if ctx == nil {
+		return nil, errors.New("classify: train: nil context")
+	}
 	if t == nil {
 		t = DefaultTaxonomy()
 	}
@@ -58,6 +61,9 @@ func Train(ctx context.Context, t *Taxonomy, examples []Example) (*Model, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("classify: train: %w", err)
+	}
 	all := make([]weighted, len(examples))
 	for i, e := range examples {
 		all[i] = weighted{e, 1}
@@ -71,7 +77,8 @@ func Train(ctx context.Context, t *Taxonomy, examples []Example) (*Model, error)
 
 // ParseModel reads a model written by MarshalBinary. Bytes that are not
 // such a model are an error that says what is wrong, never a panic; what
-// it allocates is bounded by len(data).
+// it allocates, and the time it takes, are bounded by len(data), and a
+// model it accepts classifies in bounded time whatever its keys.
 func ParseModel(data []byte) (*Model, error) {
 	m, err := decodeModel(data)
 	if err != nil {
@@ -87,12 +94,15 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 }
 
 // WithModel makes New use model m instead of the model embedded in the
-// package. New fails if the taxonomy lacks a code m knows, if m is nil, or
-// with WithoutModel.
+// package. New fails if the taxonomy lacks a code m knows, if m is nil or
+// was not made by Train or ParseModel, or with WithoutModel.
 func WithModel(m *Model) Option {
 	return func(c *config) error {
 		if m == nil {
 			return errors.New("classify: WithModel: nil model")
+		}
+		if m.m == nil { // new(Model): no model at all
+			return errors.New("classify: WithModel: an empty Model; make one with Train or ParseModel")
 		}
 		c.model = m
 		return nil

@@ -41,9 +41,27 @@ var trainSettings = trainParams{epochs: 30, rate: 0.2, l2: 1e-3, l2Dense: 1e-2, 
 // that the same examples give the same model.
 const trainSeed = 14
 
-// checkEvery is how many examples training reads between two looks at
-// its context, within an epoch.
-const checkEvery = 1024
+// checkWork is how much work training does between two looks at its
+// context: weight updates, or bytes of text featurized. A million is some
+// tens of milliseconds, however the work is spread over the examples (a
+// look every so many examples waited seconds after a cancel when the
+// examples were few and long).
+const checkWork = 1 << 20
+
+// checker looks at a context once every checkWork units of work.
+type checker struct {
+	ctx  context.Context
+	work int
+}
+
+// add counts n units of work; past checkWork, it returns ctx's error.
+func (c *checker) add(n int) error {
+	if c.work += n; c.work < checkWork {
+		return nil
+	}
+	c.work = 0
+	return c.ctx.Err()
+}
 
 // weighted is a training example and how much it counts.
 type weighted struct {
@@ -74,6 +92,11 @@ type gramCount struct {
 func featurize(base *Classifier, in Complaint) sample {
 	s := base.scratch.Get().(*scratch)
 	defer base.putScratch(s)
+	// Classify with a model keeps a reason out of the lexicon's scores (of
+	// a code the model knows, as every code of a model Train makes) and
+	// adds it to the logits instead (reasonLogit): the features the model
+	// learns from are the same without it.
+	in.Reason = ""
 	text := validUTF8Prefix(in.Text, MaxTextBytes)
 	base.scan(s, text)
 	base.resolve(s)
@@ -125,7 +148,8 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 	for i, e := range base.codes {
 		codes[i] = e.code
 	}
-	samples, err := featurizeAll(ctx, base, examples)
+	chk := &checker{ctx: ctx}
+	samples, err := featurizeAll(chk, base, examples)
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +157,9 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 	// The n-grams that occur in at least minDocs texts are the model's.
 	df := map[uint64]int{}
 	for _, smp := range samples {
+		if err := chk.add(len(smp.grams)); err != nil {
+			return nil, err
+		}
 		for _, g := range smp.grams {
 			df[g.key]++
 		}
@@ -147,6 +174,9 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 	m.grams = zeros(len(m.keys), k)
 	m.dense = zeros(numDense(k), k)
 	for i := range samples {
+		if err := chk.add(len(samples[i].grams)); err != nil {
+			return nil, err
+		}
 		samples[i].grams = knownGrams(samples[i].grams, m.keys)
 	}
 
@@ -171,12 +201,7 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 			return nil, err
 		}
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for n, i := range order {
-			if n > 0 && n%checkEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
-			}
+		for _, i := range order {
 			smp := &samples[i]
 			m.logits(smp, z)
 			softmax(z)
@@ -193,6 +218,9 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 			step(m.shared[:], gShared, 0, gs[0])
 			step(m.shared[:], gShared, 1, gs[1])
 			for c := range k {
+				if err := chk.add(1 + len(smp.dense) + len(smp.grams)); err != nil {
+					return nil, err
+				}
 				step(m.bias, gBias, c, z[c])
 				for f, v := range smp.dense {
 					if v != 0 {
@@ -211,7 +239,7 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 
 // featurizeAll turns the examples into samples; an example whose code is
 // not in base's taxonomy is an error naming it.
-func featurizeAll(ctx context.Context, base *Classifier, examples []weighted) ([]sample, error) {
+func featurizeAll(chk *checker, base *Classifier, examples []weighted) ([]sample, error) {
 	var errs []error
 	for i, we := range examples {
 		if base.codeIndex(we.Code) < 0 {
@@ -223,10 +251,8 @@ func featurizeAll(ctx context.Context, base *Classifier, examples []weighted) ([
 	}
 	samples := make([]sample, len(examples))
 	for i, we := range examples {
-		if i > 0 && i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
+		if err := chk.add(64 + min(len(we.Text), MaxTextBytes)); err != nil {
+			return nil, err
 		}
 		samples[i] = featurize(base, we.Complaint())
 		samples[i].class, samples[i].weight = int(base.codeIndex(we.Code)), we.weight

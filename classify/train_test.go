@@ -3,7 +3,9 @@ package classify
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -239,6 +241,16 @@ func FuzzParseModel(f *testing.F) {
 	f.Add(good, jargonText)
 	f.Add(good[:len(good)/2], "")
 	f.Add(tinyModel(2, numDense(2), []tinyGram{{'a', []uint8{0, 1}, []int8{5, -5}}}), "aaa")
+	// Weights that are finite but near the float32 range (shared, then
+	// dense): score's float32 products overflowed to Inf, and every
+	// confidence was NaN. And a class listed twice in an n-gram.
+	for _, off := range []int{4 + 8 + 2 + 2*2 + 2*4, 4 + 8 + 2 + 2*2 + 2*4 + 8 + 2} {
+		huge := tinyModel(2, numDense(2), nil)
+		binary.LittleEndian.PutUint32(huge[off:], math.Float32bits(math.MaxFloat32))
+		binary.LittleEndian.PutUint32(huge[off+4:], math.Float32bits(math.MaxFloat32))
+		f.Add(huge, "质量差，漏水，质量差")
+	}
+	f.Add(tinyModel(2, numDense(2), []tinyGram{{'a', []uint8{1, 1}, []int8{5, 5}}}), "aaa")
 	for _, i := range []int{0, 4, 12, 14, 20, len(good) / 3, len(good) - 3} { // corruptions: header, codes, floats, n-grams
 		bad := bytes.Clone(good)
 		bad[i] ^= 0x5a

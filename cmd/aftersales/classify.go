@@ -15,6 +15,9 @@ import (
 	"github.com/aftersales-go/aftersales/classify"
 )
 
+// maxWatchBytes bounds the rules file -watch reads.
+const maxWatchBytes = 1 << 20
+
 // complaintLine is one complaint of a JSON Lines file; plain text lines are
 // complaints too.
 type complaintLine struct {
@@ -48,7 +51,7 @@ func classifyCmd(c *cli, args []string) int {
 	var trainFiles stringList
 	fs.Var(&trainFiles, "train", "train a model on labelled complaints in `FILE` (JSON Lines, as for -eval; repeatable: the union of the files) and write it to -o; a merchant's tickets are usually few, so add the labelled real reviews of the module's source, classify/testdata/real/train.jsonl")
 	modelOut := fs.String("o", "", "with -train: the `FILE` to write the model to")
-	modelFile := fs.String("model", "", "classify with the model in `FILE` (written by -train) instead of the embedded one")
+	modelFile := fs.String("model", "", "classify with the model in `FILE` (written by -train; a regular file of at most 64 MiB) instead of the embedded one")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
@@ -93,9 +96,9 @@ func classifyCmd(c *cli, args []string) int {
 	}
 	out := &classifyOutput{c: c, json: *asJSON, counts: map[classify.Category]int{}}
 	if *watchFile != "" {
-		src, err := os.ReadFile(*watchFile)
+		src, err := readRegular(*watchFile, maxWatchBytes)
 		if err != nil {
-			fmt.Fprintln(c.stderr, err)
+			fmt.Fprintf(c.stderr, "%s: %v\n", *watchFile, err)
 			return 2
 		}
 		rules, err := classify.ParseWatchRules(src)

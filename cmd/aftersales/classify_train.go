@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -74,9 +77,9 @@ func exampleName(e classify.Example, i int) string {
 // modelClassifier returns the default taxonomy's classifier with the model
 // in file name (classify -model).
 func (c *cli) modelClassifier(name string) (*classify.Classifier, bool) {
-	data, err := os.ReadFile(name)
+	data, err := readRegular(name, maxModelBytes)
 	if err != nil {
-		fmt.Fprintln(c.stderr, err)
+		fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
 		return nil, false
 	}
 	m, err := classify.ParseModel(data)
@@ -88,4 +91,47 @@ func (c *cli) modelClassifier(name string) (*classify.Classifier, bool) {
 	}
 	fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
 	return nil, false
+}
+
+// maxModelBytes bounds the model file -model reads: some 4 million n-grams
+// (the embedded model has 34,176 in 0.6 MB).
+const maxModelBytes = 64 << 20
+
+// readRegular reads a regular file of at most limit bytes. It looks before
+// it opens: opening a FIFO would block, and a device such as /dev/zero
+// never ends. Its errors do not name the file.
+func readRegular(name string, limit int) ([]byte, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	}
+	if st.Size() > int64(limit) {
+		return nil, fmt.Errorf("file of %d bytes is larger than the limit of %d", st.Size(), limit)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("file is larger than the limit of %d bytes", limit)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the operation and name of a *fs.PathError, which the
+// caller names itself.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
