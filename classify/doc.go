@@ -71,10 +71,12 @@
 // ParseModel keep it in a file; `aftersales classify -train tickets.jsonl
 // -o model.bin` does the same from the command line, and `-model
 // model.bin` classifies with it. A merchant's own tickets are usually
-// few: training on them together with the labelled real reviews the
-// embedded model learnt from (testdata/real/train.jsonl in the module's
-// source) keeps what those teach. Measure the result with Evaluate on
-// tickets left out of training.
+// few: training on them together with the files the embedded model
+// learnt from (in the module's source: testdata/real/train.jsonl, the
+// labelled real reviews, and the written complaints testdata/complaints-dev,
+// complaints-holdout, complaints-holdout2, blind and spot .jsonl, which
+// carry English and traditional Chinese) keeps what those teach. Measure
+// the result with Evaluate on tickets left out of training.
 //
 // # Severity
 //

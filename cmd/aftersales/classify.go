@@ -49,7 +49,7 @@ func classifyCmd(c *cli, args []string) int {
 	misses := fs.Int("misses", 50, "with -eval: how many misclassified lines to list (-1: all)")
 	noModel := fs.Bool("lexicon", false, "use the taxonomy's keywords alone, without the learned model (classify.WithoutModel)")
 	var trainFiles stringList
-	fs.Var(&trainFiles, "train", "train a model on labelled complaints in `FILE` (JSON Lines, as for -eval; repeatable: the union of the files) and write it to -o; a merchant's tickets are usually few, so add the labelled real reviews of the module's source, classify/testdata/real/train.jsonl")
+	fs.Var(&trainFiles, "train", "train a model on labelled complaints in `FILE` (JSON Lines, as for -eval; repeatable: the union of the files) and write it to -o; a merchant's tickets are usually few, so add the labelled files of the module's source the embedded model learnt from: classify/testdata/real/train.jsonl and the written sets (see the README)")
 	modelOut := fs.String("o", "", "with -train: the `FILE` to write the model to")
 	modelFile := fs.String("model", "", "classify with the model in `FILE` (written by -train; a regular file of at most 64 MiB) instead of the embedded one")
 	if code, ok := c.parse(fs, args); !ok {
