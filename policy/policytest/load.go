@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aftersales-go/aftersales/internal/boundedread"
 	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 	"github.com/aftersales-go/aftersales/policy"
 	"github.com/aftersales-go/aftersales/policy/cn"
@@ -149,9 +150,9 @@ const MaxSuiteBytes = policy.DefaultMaxSourceBytes
 // load reads and checks one suite file.
 func (l *loader) load(name string) (Suite, policy.ErrorList) {
 	fl := &fileLoader{loader: l, file: name}
-	src, err := readRegular(l.fsys, name, MaxSuiteBytes)
+	src, err := boundedread.File(l.fsys, name, MaxSuiteBytes)
 	if err != nil {
-		return Suite{}, policy.ErrorList{{File: name, Msg: unwrapPath(err).Error()}}
+		return Suite{}, policy.ErrorList{{File: name, Msg: boundedread.Unwrap(err).Error()}}
 	}
 	s := fl.suite(src)
 	if len(fl.errs) > 0 {
@@ -379,7 +380,7 @@ func (l *fileLoader) policy(n *yaml.Node, ref string) []*policy.Policy {
 		l.errorf(n, "policy", "policy file %s does not exist (looked for %s)", ref, file)
 		return nil
 	} else if err != nil {
-		l.errorf(n, "policy", "policy file %s: %v", ref, unwrapPath(err))
+		l.errorf(n, "policy", "policy file %s: %v", ref, boundedread.Unwrap(err))
 		return nil
 	} else if !st.Mode().IsRegular() {
 		// A directory (policy: .) or a device: the suite's mistake, so
@@ -508,44 +509,6 @@ func (l *fileLoader) expect(n *yaml.Node, where string) Expect {
 		}
 	})
 	return e
-}
-
-// unwrapPath drops the *fs.PathError wrapping, whose path we print ourselves.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// readRegular reads a regular file of fsys of at most limit bytes. It looks
-// before it opens: opening a FIFO would block, and a device such as
-// /dev/zero never ends.
-func readRegular(fsys fs.FS, name string, limit int) ([]byte, error) {
-	st, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
-	}
-	if st.Size() > int64(limit) {
-		return nil, fmt.Errorf("file of %d bytes is larger than the limit of %d", st.Size(), limit)
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > limit {
-		return nil, fmt.Errorf("file is larger than the limit of %d bytes", limit)
-	}
-	return src, nil
 }
 
 // escapeMeta quotes the path.Match metacharacters of a file name.
