@@ -7,13 +7,13 @@ needed to build or test the module). Usage, from this directory:
 passes/sampleNN.jsonl are the texts sampled from the shared corpus (00-07
 with random.seed(14), 2,400 texts; 08-13 with random.seed(15) from the rest,
 1,800 texts; 14-19, 20-25 and 26-31, 1,800 texts each of which 1,200 contain a
-word of the level-1 codes, by passes/mined.py; 32-37, 1,800 texts at random
-from the rest, by the same script). passes/A and passes/B are two independent labelling passes
+word of the level-1 codes, by passes/mined.py; 32-37 and 38-45, 1,800 and
+2,400 texts at random from the rest, by the same script). passes/A and passes/B are two independent labelling passes
 (B only for 00-07); passes/adjudicated.jsonl settles the 72 texts on which
 A and B disagreed about the code or the level (passes/disagreements.jsonl).
 
 Split: samples 00-07 by the SHA-1 of the id (< 20 of 100 → test, < 35 →
-dev, else train); samples 08-37, labelled once, go to train only.
+dev, else train); samples 08-45, labelled once, go to train only.
 """
 import glob, hashlib, json, os, sys
 
@@ -47,7 +47,7 @@ for line in open('passes/adjudicated.jsonl', encoding='utf-8'):
     lab[o['id']] = dict(o, passes=3)
 
 out = {k: [] for k in ('train', 'dev', 'test')}
-for b in range(38):
+for b in range(46):
     for line in open('passes/sample%02d.jsonl' % b, encoding='utf-8'):
         i = json.loads(line)['id']
         o, s = lab[i], src[i]

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Draws passes/sample14-19.jsonl, sample20-25.jsonl and sample26-31.jsonl
-(1,800 texts each, drawn for level-1 words), and sample32-37.jsonl (1,800
-texts at random, random.seed(19), after 00-31)
+(1,800 texts each, drawn for level-1 words), sample32-37.jsonl (1,800
+texts at random, random.seed(19), after 00-31) and sample38-45.jsonl (2,400
+at random, random.seed(20), after 00-37)
 from the shared corpus, as it was run once; not needed to build or test the
 module. Usage, from testdata/real:
 
@@ -63,11 +64,17 @@ used = draw(26, 18, used, [PATTERN, EXTRA])
 
 # A fourth round at random, for the errors the level-1 words do not reach
 # (logistics read as product, rants and book opinions read as defects).
-rest = [o for o in src if o['id'] not in used]
-random.seed(19)
-drawn = random.sample(rest, 1800)
-for b in range(6):
-    with open('passes/sample%02d.jsonl' % (32 + b), 'w', encoding='utf-8') as f:
-        for o in drawn[b * 300:(b + 1) * 300]:
-            f.write(json.dumps({'id': o['id'], 'source': o['source'], 'text': o['text']},
-                               ensure_ascii=False) + '\n')
+def draw_random(first, batches, seed, used):
+    rest = [o for o in src if o['id'] not in used]
+    random.seed(seed)
+    drawn = random.sample(rest, 300 * batches)
+    for b in range(batches):
+        with open('passes/sample%02d.jsonl' % (first + b), 'w', encoding='utf-8') as f:
+            for o in drawn[b * 300:(b + 1) * 300]:
+                f.write(json.dumps({'id': o['id'], 'source': o['source'], 'text': o['text']},
+                                   ensure_ascii=False) + '\n')
+    return used | {o['id'] for o in drawn}
+
+
+used = draw_random(32, 6, 19, used)
+draw_random(38, 8, 20, used)
