@@ -32,11 +32,11 @@ func advTinyOffsets(k int) (bias, shared, dense, unit int) {
 	return
 }
 
-// TestAdvParseModelHugeWeights: a model whose weights are finite but huge
+// TestParseModelHugeWeights: a model whose weights are finite but huge
 // (math.MaxFloat32) must be rejected by ParseModel, or classify with
 // finite confidences. Before the fix, the float32 products of score
 // overflowed to +Inf and softmax made every confidence NaN.
-func TestAdvParseModelHugeWeights(t *testing.T) {
+func TestParseModelHugeWeights(t *testing.T) {
 	tax, err := ParseTaxonomy([]byte(fuzzTaxonomy))
 	if err != nil {
 		t.Fatal(err)
@@ -89,10 +89,10 @@ func TestAdvParseModelHugeWeights(t *testing.T) {
 	}
 }
 
-// TestAdvTrainedWeightsWithinBound: the bound on weights that ParseModel
+// TestTrainedWeightsWithinBound: the bound on weights that ParseModel
 // enforces is far above what training makes, for the embedded model and a
 // merchant's.
-func TestAdvTrainedWeightsWithinBound(t *testing.T) {
+func TestTrainedWeightsWithinBound(t *testing.T) {
 	emb, err := embeddedModel()
 	if err != nil {
 		t.Fatal(err)
@@ -115,23 +115,23 @@ func slices2(s ...[]float32) (out []float32) {
 	return out
 }
 
-// TestAdvParseModelRepeatedClass: an n-gram that lists a class twice is
+// TestParseModelRepeatedClass: an n-gram that lists a class twice is
 // not a model Train writes (weightOf, the evidence, would see only the
 // first weight, while the score adds all of them): rejected.
-func TestAdvParseModelRepeatedClass(t *testing.T) {
+func TestParseModelRepeatedClass(t *testing.T) {
 	b := tinyModel(2, numDense(2), []tinyGram{{'a', []uint8{0, 0, 0, 0}, []int8{127, 127, 127, 127}}})
 	if m, err := ParseModel(b); err == nil || m != nil || !errors.Is(err, errModel) || !strings.Contains(err.Error(), "repeated") {
 		t.Errorf("a class repeated in an n-gram: %v", err)
 	}
 }
 
-// TestAdvScoreNoOverflow: the model's n-gram sums must not overflow for
+// TestScoreNoOverflow: the model's n-gram sums must not overflow for
 // any text Classify reads (up to MaxTextBytes: 16 M positions, each ending
 // three n-grams of up to ±128). 6 MiB of ASCII letters whose n-grams 'a',
 // 'aa' and 'aaa' weigh 127 for class 0 sum to 2.4×10^9, past 2^31: with a
 // 32-bit accumulator it wrapped to a negative number and the class the
 // text is all about came out last.
-func TestAdvScoreNoOverflow(t *testing.T) {
+func TestScoreNoOverflow(t *testing.T) {
 	childtest.Run(t, childtest.Limits{Timeout: 90 * time.Second, MaxHeap: 512 << 20}, func(t *testing.T) {
 		tax, err := ParseTaxonomy([]byte(fuzzTaxonomy))
 		if err != nil {
@@ -162,13 +162,13 @@ func TestAdvScoreNoOverflow(t *testing.T) {
 	})
 }
 
-// TestAdvTrainIgnoresReason: a training example's Reason must not change
+// TestTrainIgnoresReason: a training example's Reason must not change
 // what the model learns. Classify, with a model that knows the reason's
 // code, adds the reason as a fixed logit (reasonLogit) and keeps it out of
 // the lexicon's features; featurize added it to them, so that tickets
 // exported with the reason chosen in their form taught a model that
 // leans on a feature Classify never sets, and less about their text.
-func TestAdvTrainIgnoresReason(t *testing.T) {
+func TestTrainIgnoresReason(t *testing.T) {
 	plain := mustTrain(t, nil, jargonExamples())
 	ex := jargonExamples()
 	for i := range ex {
@@ -186,8 +186,8 @@ func TestAdvTrainIgnoresReason(t *testing.T) {
 	}
 }
 
-// TestAdvTrainNilContext: a nil context is an error, not a panic.
-func TestAdvTrainNilContext(t *testing.T) {
+// TestTrainNilContext: a nil context is an error, not a panic.
+func TestTrainNilContext(t *testing.T) {
 	defer func() {
 		if r := recover(); r != nil {
 			t.Errorf("Train(nil, …) panicked: %v", r)
@@ -218,12 +218,12 @@ func advLongExamples(n, runes int) []Example {
 	return ex
 }
 
-// TestAdvTrainCancelPrompt: cancelling a training returns promptly
+// TestTrainCancelPrompt: cancelling a training returns promptly
 // however the work is spread over the examples. Training looked at its
 // context once every 1,024 examples and at each epoch: with fewer, longer
 // examples (here 1,000 of 6,000 characters, 18 MB) an epoch is seconds, and
 // the wait after a cancel was 6 to 11 s.
-func TestAdvTrainCancelPrompt(t *testing.T) {
+func TestTrainCancelPrompt(t *testing.T) {
 	childtest.Run(t, childtest.Limits{Timeout: 120 * time.Second, MaxHeap: 768 << 20}, func(t *testing.T) {
 		ex := advLongExamples(1000, 6000)
 		limit := time.Second // uncancelled, an epoch alone is several
@@ -252,10 +252,10 @@ func TestAdvTrainCancelPrompt(t *testing.T) {
 	})
 }
 
-// TestAdvModelNoAliasing: neither ParseModel nor MarshalBinary shares
+// TestModelNoAliasing: neither ParseModel nor MarshalBinary shares
 // memory with the caller: mutating the parsed bytes, or the marshalled
 // ones, changes nothing.
-func TestAdvModelNoAliasing(t *testing.T) {
+func TestModelNoAliasing(t *testing.T) {
 	good, _ := mustTrain(t, nil, jargonExamples()).MarshalBinary()
 	data := bytes.Clone(good)
 	m, err := ParseModel(data)
@@ -285,11 +285,11 @@ func TestAdvModelNoAliasing(t *testing.T) {
 	}
 }
 
-// TestAdvWithModelConcurrent: classifiers sharing one Model, on the
+// TestWithModelConcurrent: classifiers sharing one Model, on the
 // default taxonomy and on one with a merchant code the model does not
 // know, used from many goroutines at once (run with -race), give the
 // answers they give alone.
-func TestAdvWithModelConcurrent(t *testing.T) {
+func TestWithModelConcurrent(t *testing.T) {
 	m := mustTrain(t, nil, jargonExamples())
 	ext, err := ParseTaxonomy([]byte("codes:\n  - {code: 2101, name: ZK9滞留, level: 2, keywords: [ZK9]}\n"))
 	if err != nil {
@@ -360,14 +360,14 @@ func advHomedGrams(f int, home func(i int) int) []tinyGram {
 	return grams
 }
 
-// TestAdvParseModelCollidingKeys: n-grams whose keys were chosen to collide
+// TestParseModelCollidingKeys: n-grams whose keys were chosen to collide
 // in the table are rejected. All homed in one slot, decoding was quadratic
 // (40,000 n-grams, 440 KB: 0.7 s; the 64 MiB -model allows: hours); homed
 // in consecutive slots, decoding was quick but every lookup of an n-gram
 // the model does not know that lands in the run walked it to its end
 // (Classify 15 times slower at 100,000 n-grams, 1.1 MB). Runs of up to
 // maxCluster, which keys spread evenly never reach, are fine.
-func TestAdvParseModelCollidingKeys(t *testing.T) {
+func TestParseModelCollidingKeys(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		f    int
@@ -409,10 +409,10 @@ func TestAdvParseModelCollidingKeys(t *testing.T) {
 	}
 }
 
-// TestAdvWithModelZeroModel: a Model not made by Train or ParseModel (its
+// TestWithModelZeroModel: a Model not made by Train or ParseModel (its
 // fields are unexported, but new(Model) compiles) is an error of New, not
 // a nil-pointer panic in it.
-func TestAdvWithModelZeroModel(t *testing.T) {
+func TestWithModelZeroModel(t *testing.T) {
 	defer func() {
 		if r := recover(); r != nil {
 			t.Errorf("New(nil, WithModel(new(Model))) panicked: %v", r)

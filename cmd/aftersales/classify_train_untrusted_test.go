@@ -13,12 +13,12 @@ import (
 	"github.com/aftersales-go/aftersales/internal/childtest"
 )
 
-// TestAdvModelFileBounded: classify -model (and -watch) read a regular
+// TestModelFileBounded: classify -model (and -watch) read a regular
 // file of bounded size: /dev/zero, a FIFO without a writer and a file
 // larger than the limit are errors naming the file, at once, with little
 // memory. os.ReadFile read /dev/zero until memory ran out, and blocked on
 // the FIFO.
-func TestAdvModelFileBounded(t *testing.T) {
+func TestModelFileBounded(t *testing.T) {
 	childtest.Run(t, childtest.Limits{Timeout: 20 * time.Second, MaxHeap: 128 << 20}, func(t *testing.T) {
 		dir := t.TempDir()
 		fifo := filepath.Join(dir, "fifo.bin")
@@ -64,9 +64,9 @@ func TestAdvModelFileBounded(t *testing.T) {
 	})
 }
 
-// TestAdvTrainUnboundedInput: -train of /dev/zero (one endless line) is
+// TestTrainUnboundedInput: -train of /dev/zero (one endless line) is
 // an error naming the file and the line, not a read without end.
-func TestAdvTrainUnboundedInput(t *testing.T) {
+func TestTrainUnboundedInput(t *testing.T) {
 	childtest.Run(t, childtest.Limits{Timeout: 20 * time.Second, MaxHeap: 128 << 20}, func(t *testing.T) {
 		model := filepath.Join(t.TempDir(), "m.bin")
 		code, _, errOut := runCLI(t, "", "classify", "-train", "/dev/zero", "-o", model)
