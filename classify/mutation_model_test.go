@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -537,5 +538,29 @@ func TestScoreThreeGramPrefixInSlotZero(t *testing.T) {
 	}
 	if out, _ := scoreModel(m, []rune{a, b, 'c'}); out[0] != 5/math.Sqrt(6) {
 		t.Errorf("logit %v, want %v (ab and abc)", out[0], 5/math.Sqrt(6))
+	}
+}
+
+// TestDecodeModelWeightAndCountBounds: a weight of exactly maxModelWeight
+// is accepted and the next float32 above it is not; an n-gram count that
+// the bytes left cannot hold is rejected before anything is made for it,
+// with its own error (not as a truncation found later).
+func TestDecodeModelWeightAndCountBounds(t *testing.T) {
+	withUnit := func(u float32) []byte {
+		b := tinyModel(1, numDense(1), nil) // ends with unit, then a count of 0
+		binary.LittleEndian.PutUint32(b[len(b)-8:], math.Float32bits(u))
+		return b
+	}
+	if _, err := decodeModel(withUnit(maxModelWeight)); err != nil {
+		t.Errorf("unit %g: %v", float64(maxModelWeight), err)
+	}
+	if _, err := decodeModel(withUnit(math.Nextafter32(maxModelWeight, math.MaxFloat32))); err == nil {
+		t.Error("a unit just above maxModelWeight was accepted")
+	}
+	b := tinyModel(1, numDense(1), []tinyGram{{1, []uint8{0}, []int8{1}}}) // one n-gram of 11 bytes
+	binary.LittleEndian.PutUint32(b[len(b)-11-4:], 2)                      // claims two
+	_, err := decodeModel(b)
+	if err == nil || !strings.Contains(err.Error(), "2 n-grams in 11 bytes") {
+		t.Errorf("two n-grams claimed in 11 bytes: %v", err)
 	}
 }

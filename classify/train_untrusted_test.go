@@ -21,10 +21,10 @@ import (
 // model bytes and training examples come from people the caller does not
 // control.
 
-// advTinyOffsets returns where tinyModel(k, numDense(k), …) keeps its
+// tinyOffsets returns where tinyModel(k, numDense(k), …) keeps its
 // floats: the bias of class 0, the two shared weights, the first dense
 // weight and unit.
-func advTinyOffsets(k int) (bias, shared, dense, unit int) {
+func tinyOffsets(k int) (bias, shared, dense, unit int) {
 	bias = 4 + 8 + 2 + 2*k
 	shared = bias + 4*k
 	dense = shared + 8 + 2
@@ -42,7 +42,7 @@ func TestParseModelHugeWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := 2
-	bias, shared, dense, unit := advTinyOffsets(k)
+	bias, shared, dense, unit := tinyOffsets(k)
 	grams := []tinyGram{{'a', []uint8{0, 1}, []int8{127, -128}}}
 	for _, tc := range []struct {
 		name string
@@ -200,11 +200,11 @@ func TestTrainNilContext(t *testing.T) {
 	}
 }
 
-// advLongExamples are n examples of about runes characters each, drawn
+// longExamples are n examples of about runes characters each, drawn
 // from a small alphabet so that most of their 2-grams are in three texts
 // or more and become the model's: training on them is much work per
 // example.
-func advLongExamples(n, runes int) []Example {
+func longExamples(n, runes int) []Example {
 	rng := rand.New(rand.NewPCG(7, 7))
 	codes := []Code{1001, 2004, 3002, 4001}
 	ex := make([]Example, n)
@@ -225,7 +225,7 @@ func advLongExamples(n, runes int) []Example {
 // the wait after a cancel was 6 to 11 s.
 func TestTrainCancelPrompt(t *testing.T) {
 	childtest.Run(t, childtest.Limits{Timeout: 120 * time.Second, MaxHeap: 768 << 20}, func(t *testing.T) {
-		ex := advLongExamples(1000, 6000)
+		ex := longExamples(1000, 6000)
 		limit := time.Second // uncancelled, an epoch alone is several
 		if raceEnabled {
 			limit = 4 * time.Second
@@ -328,10 +328,10 @@ func TestWithModelConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// advInvHash inverts gramHash (each of its steps is invertible): the key
+// invGramHash inverts gramHash (each of its steps is invertible): the key
 // whose hash is h. An attacker can choose where each n-gram of a model
 // lands in the table.
-func advInvHash(h uint64) uint64 {
+func invGramHash(h uint64) uint64 {
 	const c = 0x9E3779B97F4A7C15
 	inv := uint64(c) // Newton's iteration: c×inv = 1 mod 2^64
 	for range 6 {
@@ -342,18 +342,18 @@ func advInvHash(h uint64) uint64 {
 	return k1 ^ k1>>31 ^ k1>>62
 }
 
-// advHomedGrams returns f n-grams, n-gram i homed in slot home(i) of the
+// homedGrams returns f n-grams, n-gram i homed in slot home(i) of the
 // table decodeModel makes for f n-grams, with distinct fingerprints and
 // filter bits.
-func advHomedGrams(f int, home func(i int) int) []tinyGram {
+func homedGrams(f int, home func(i int) int) []tinyGram {
 	n := uint64(int(float64(f)/slotLoad) + 1)
 	grams := make([]tinyGram, f)
 	for i := range f {
 		hi := (uint64(home(i))<<32 + n - 1) / n // (hi×n)>>32 = home(i)
 		lo := uint64(i&0x3ffff | (i&3)<<18 | (i>>18)<<20 | 1<<31)
-		key := advInvHash(hi<<32 | lo)
+		key := invGramHash(hi<<32 | lo)
 		if gramHash(key) != hi<<32|lo {
-			panic("advInvHash")
+			panic("invGramHash")
 		}
 		grams[i] = tinyGram{key, []uint8{0}, []int8{1}}
 	}
@@ -373,12 +373,17 @@ func TestParseModelCollidingKeys(t *testing.T) {
 		f    int
 		home func(i int) int
 		ok   bool
+		want string // the error: inserting stops at once; a run made without probing is found after
 	}{
-		{"one home", 40000, func(int) int { return 0 }, false},
-		{"consecutive homes", 100000, func(i int) int { return i }, false},
-		{"runs of 1,000", 195000, func(i int) int { return i / 1000 * 1024 }, true},
+		{"one home", 40000, func(int) int { return 0 }, false, "more than 1024 n-grams in a row of the table"},
+		{"consecutive homes", 100000, func(i int) int { return i }, false, "n-grams in a row of the table, at most 1024"},
+		{"runs of 1,000", 195000, func(i int) int { return i / 1000 * 1024 }, true, ""},
+		// The bound itself, on a run from slot 0 (longestRun must count a
+		// run that starts the table whole).
+		{"a run of maxCluster", maxCluster, func(i int) int { return i }, true, ""},
+		{"a run of maxCluster+1", maxCluster + 1, func(i int) int { return i }, false, "1025 n-grams in a row of the table, at most 1024"},
 	} {
-		b := tinyModel(2, numDense(2), advHomedGrams(tc.f, tc.home))
+		b := tinyModel(2, numDense(2), homedGrams(tc.f, tc.home))
 		start := time.Now()
 		m, err := ParseModel(b)
 		d := time.Since(start)
@@ -387,7 +392,7 @@ func TestParseModelCollidingKeys(t *testing.T) {
 			continue
 		}
 		if err != nil {
-			if !errors.Is(err, errModel) || !strings.Contains(err.Error(), "in a row of the table") {
+			if !errors.Is(err, errModel) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s: %v", tc.name, err)
 			}
 			continue
