@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -272,4 +273,55 @@ func FuzzParseModel(f *testing.F) {
 			checkResult(t, s, c.Classify(Complaint{Text: s}))
 		}
 	})
+}
+
+// manyCodesTaxonomy is a taxonomy of n codes, 1001 up, each with a keyword.
+func manyCodesTaxonomy(t *testing.T, n int) *Taxonomy {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("base: none\ncodes:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {code: %d, name: c%d, level: 3, keywords: [词%d]}\n", 1001+i, i, i)
+	}
+	tax, err := ParseTaxonomy([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tax
+}
+
+// TestTrainCodeCountBound: a model's class is a byte, so Train takes a
+// taxonomy of up to 255 codes — 255 itself included — and no more.
+func TestTrainCodeCountBound(t *testing.T) {
+	ex := []Example{{ID: "a", Text: "词0 坏了", Code: 1001}, {ID: "b", Text: "词1 没到", Code: 1002}}
+	if _, err := Train(context.Background(), manyCodesTaxonomy(t, 255), ex); err != nil {
+		t.Errorf("255 codes: %v", err)
+	}
+	_, err := Train(context.Background(), manyCodesTaxonomy(t, 256), ex)
+	if err == nil || !strings.Contains(err.Error(), "256 codes, a model at most 255") {
+		t.Errorf("256 codes: %v", err)
+	}
+}
+
+// TestFeaturizeEscalationFlags: training sees the injury and threat flags
+// Classify's model sees, also when the cue is the text's first hit.
+func TestFeaturizeEscalationFlags(t *testing.T) {
+	base, err := New(nil, WithoutModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := len(base.codes)
+	for _, tc := range []struct {
+		text           string
+		injury, threat float32
+	}{
+		{"烫伤了手", 1, 0},
+		{"我要去12315投诉", 0, 1},
+		{"颜色不一样", 0, 0},
+	} {
+		x := featurize(base, Complaint{Text: tc.text}).dense
+		if x[2*k] != tc.injury || x[2*k+1] != tc.threat {
+			t.Errorf("%s: injury %v threat %v, want %v %v", tc.text, x[2*k], x[2*k+1], tc.injury, tc.threat)
+		}
+	}
 }
