@@ -325,3 +325,51 @@ func TestFeaturizeEscalationFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainLearnsRealText: a model trained on the 371 reviews of the real
+// dev split alone classifies the 456 of the test split far better than the
+// lexicon alone (65.6 / 55.3 / 53.7 %): 85.7 / 74.1 / 75.0 % when this
+// test was written. A fault in the fitting arithmetic (a step, the scale
+// of the n-grams, a gradient) that still learns something fails here.
+func TestTrainLearnsRealText(t *testing.T) {
+	m := mustTrain(t, nil, readExamplesFile(t, "testdata/real/dev.jsonl"))
+	c, err := New(nil, WithModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, code, level := c.Evaluate(readExamplesFile(t, "testdata/real/test.jsonl")).Total.Rates()
+	if cat < 83 || code < 71 || level < 72 {
+		t.Errorf("trained on dev: category %.1f %%, code %.1f %%, level %.1f %%; want ≥ 83 / 71 / 72", cat, code, level)
+	}
+}
+
+// TestTrainNGramsAndDenseWeights: an n-gram in exactly minDocs training
+// texts is one of the model's, one in fewer is not; and the weights of the
+// lexicon's features are learnt, not left at zero.
+func TestTrainNGramsAndDenseWeights(t *testing.T) {
+	ex := []Example{
+		{ID: "a1", Text: "包裹犇骉了", Code: 2004}, {ID: "a2", Text: "又犇骉了", Code: 2004}, {ID: "a3", Text: "犇骉三天", Code: 2004},
+		{ID: "b1", Text: "屏幕猋麤了", Code: 1001}, {ID: "b2", Text: "猋麤了", Code: 1001}, {ID: "b3", Text: "质量差", Code: 1001},
+	}
+	m := mustTrain(t, nil, ex).m
+	key := func(s string) uint64 {
+		r := []rune(s)
+		return uint64(r[0])<<21 | uint64(r[1])
+	}
+	if minDocs := trainSettings.minDocs; minDocs != 3 {
+		t.Fatalf("minDocs %d: the examples are for 3", minDocs)
+	}
+	if m.lookup(key("犇骉")) < 0 {
+		t.Error("犇骉, in 3 texts, is not in the model")
+	}
+	if m.lookup(key("猋麤")) >= 0 {
+		t.Error("猋麤, in 2 texts, is in the model")
+	}
+	nonzero := false
+	for _, w := range m.dense {
+		nonzero = nonzero || w != 0
+	}
+	if !nonzero {
+		t.Error("every dense weight is 0")
+	}
+}
