@@ -257,17 +257,27 @@ func (o *classifyOutput) summary() {
 	fmt.Fprintln(o.c.stderr)
 }
 
-// evaluate runs classify -eval: the classifier measured on a labelled file.
-func (c *cli) evaluate(cl *classify.Classifier, name string, misses int, asJSON bool) int {
+// readExamples reads a labelled file ("-": standard input); on an error it
+// says which file and returns ok=false.
+func (c *cli) readExamples(name string) (examples []classify.Example, ok bool) {
 	r, done, err := c.input(name)
 	if err != nil {
 		fmt.Fprintln(c.stderr, err)
-		return 2
+		return nil, false
 	}
 	defer done()
-	examples, err := classify.ReadExamples(r)
+	examples, err = classify.ReadExamples(r)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
+		return nil, false
+	}
+	return examples, true
+}
+
+// evaluate runs classify -eval: the classifier measured on a labelled file.
+func (c *cli) evaluate(cl *classify.Classifier, name string, misses int, asJSON bool) int {
+	examples, ok := c.readExamples(name)
+	if !ok {
 		return 2
 	}
 	if len(examples) == 0 {

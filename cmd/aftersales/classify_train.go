@@ -48,23 +48,6 @@ func (c *cli) trainModel(files []string, out string) int {
 	return 0
 }
 
-// readExamples reads a labelled file ("-": standard input); on an error it
-// says which file and returns ok=false.
-func (c *cli) readExamples(name string) (examples []classify.Example, ok bool) {
-	r, done, err := c.input(name)
-	if err != nil {
-		fmt.Fprintln(c.stderr, err)
-		return nil, false
-	}
-	defer done()
-	examples, err = classify.ReadExamples(r)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
-		return nil, false
-	}
-	return examples, true
-}
-
 // exampleName names example i of a file: its id, or its place.
 func exampleName(e classify.Example, i int) string {
 	if e.ID != "" {
