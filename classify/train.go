@@ -73,7 +73,14 @@ func Train(ctx context.Context, t *Taxonomy, examples []Example) (*Model, error)
 	if err != nil {
 		return nil, fmt.Errorf("classify: train: %w", err)
 	}
-	return ParseModel(tm.encode(trainSettings))
+	// The encoded bytes are Train's own: the Model keeps them without the
+	// copy ParseModel makes of a caller's.
+	data := tm.encode(trainSettings)
+	m, err := decodeModel(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{m: m, data: data}, nil
 }
 
 // ParseModel reads a model written by MarshalBinary. Bytes that are not
