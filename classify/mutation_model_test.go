@@ -320,6 +320,17 @@ func TestLookupFilterCollision(t *testing.T) {
 	}
 }
 
+// homedAtZero returns the first rune r from from on whose 2-gram after
+// first is homed in slot 0 of the table of a model of n n-grams.
+func homedAtZero(first, from rune, n int) rune {
+	probe := &model{slots: make([]slot, int(float64(n)/slotLoad)+1)}
+	for r := from; ; r++ {
+		if i, _ := probe.home(gramHash(uint64(first)<<21 | uint64(r))); i == 0 {
+			return r
+		}
+	}
+}
+
 // scoreModel runs m.score over the runes of text (one clause) and returns
 // the logits and the n-grams kept for the evidence.
 func scoreModel(m *model, text []rune) ([]float64, []gramHit) {
@@ -341,14 +352,7 @@ func TestScoreNGrams(t *testing.T) {
 	const a, b = 'a', 'b'
 	// A third rune c whose 2-gram bc is homed in slot 0 of the table of
 	// three n-grams (5 slots), listed first so that it gets slot 0.
-	n := 3.0
-	probe := &model{slots: make([]slot, int(n/slotLoad)+1)}
-	c := rune('c')
-	for ; ; c++ {
-		if i, _ := probe.home(gramHash(uint64(b)<<21 | uint64(c))); i == 0 {
-			break
-		}
-	}
+	c := homedAtZero(b, 'c', 3)
 	ab, bc, abc := uint64(a)<<21|b, uint64(b)<<21|uint64(c), uint64(a)<<42|uint64(b)<<21|uint64(c)
 	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{
 		{bc, []uint8{0}, []int8{2}},
@@ -517,14 +521,7 @@ func TestScoreThreeGramPrefixInSlotZero(t *testing.T) {
 	const a = 'a'
 	// A rune b whose 2-gram ab is homed in slot 0 of a table of two
 	// n-grams, listed first so that it gets slot 0.
-	n := 2.0
-	probe := &model{slots: make([]slot, int(n/slotLoad)+1)}
-	b := rune('b')
-	for ; ; b++ {
-		if i, _ := probe.home(gramHash(uint64(a)<<21 | uint64(b))); i == 0 {
-			break
-		}
-	}
+	b := homedAtZero(a, 'b', 2)
 	ab, abc := uint64(a)<<21|uint64(b), uint64(a)<<42|uint64(b)<<21|'c'
 	m, err := decodeModel(tinyModel(1, numDense(1), []tinyGram{
 		{ab, []uint8{0}, []int8{1}},
@@ -547,8 +544,9 @@ func TestScoreThreeGramPrefixInSlotZero(t *testing.T) {
 // with its own error (not as a truncation found later).
 func TestDecodeModelWeightAndCountBounds(t *testing.T) {
 	withUnit := func(u float32) []byte {
-		b := tinyModel(1, numDense(1), nil) // ends with unit, then a count of 0
-		binary.LittleEndian.PutUint32(b[len(b)-8:], math.Float32bits(u))
+		b := tinyModel(1, numDense(1), nil)
+		_, _, _, unit := tinyOffsets(1)
+		binary.LittleEndian.PutUint32(b[unit:], math.Float32bits(u))
 		return b
 	}
 	if _, err := decodeModel(withUnit(maxModelWeight)); err != nil {
