@@ -3,7 +3,6 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/parser"
 
+	"github.com/aftersales-go/aftersales/internal/boundedread"
 	"github.com/aftersales-go/aftersales/internal/celext"
 )
 
@@ -172,31 +172,12 @@ func LoadWith(fsys fs.FS, opts []Option, patterns ...string) ([]*Policy, error) 
 }
 
 // readFile reads a regular file of fsys, no more than the source limit.
-// Opening a FIFO would block, so the file is looked at before it is opened.
 func readFile(fsys fs.FS, name string, o *options) ([]byte, error) {
-	if st, err := fs.Stat(fsys, name); err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	src, err := boundedread.File(fsys, name, o.maxSourceBytes())
+	if errors.Is(err, boundedread.ErrTooLarge) {
+		return nil, fmt.Errorf("%w (see WithMaxSourceBytes)", err)
 	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
-	}
-	src, err := io.ReadAll(io.LimitReader(f, int64(o.maxSourceBytes())+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > o.maxSourceBytes() {
-		return nil, fmt.Errorf("file is larger than the limit of %d bytes (see WithMaxSourceBytes)", o.maxSourceBytes())
-	}
-	return src, nil
+	return src, err
 }
 
 func optionsFile(opts []Option) string {

@@ -11,6 +11,9 @@ import (
 	"io/fs"
 )
 
+// ErrTooLarge is what File's error wraps when the file is over its limit.
+var ErrTooLarge = errors.New("larger than the limit")
+
 // File reads the regular file name of fsys, of at most limit bytes. Its
 // errors do not name the file (the caller does): see Unwrap.
 func File(fsys fs.FS, name string, limit int) ([]byte, error) {
@@ -22,19 +25,25 @@ func File(fsys fs.FS, name string, limit int) ([]byte, error) {
 		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
 	}
 	if st.Size() > int64(limit) {
-		return nil, fmt.Errorf("file of %d bytes is larger than the limit of %d", st.Size(), limit)
+		return nil, fmt.Errorf("file of %d bytes is %w of %d", st.Size(), ErrTooLarge, limit)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, Unwrap(err)
 	}
 	defer f.Close()
+	// Looked at again once open: the name may now be something else.
+	if st, err := f.Stat(); err != nil {
+		return nil, Unwrap(err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", st.Mode().Type())
+	}
 	src, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, Unwrap(err)
 	}
 	if len(src) > limit { // it grew after the look
-		return nil, fmt.Errorf("file is larger than the limit of %d bytes", limit)
+		return nil, fmt.Errorf("file is %w of %d bytes", ErrTooLarge, limit)
 	}
 	return src, nil
 }

@@ -25,6 +25,9 @@ func TestFile(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
+	if _, err := File(fsys, "big.txt", 5); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("big.txt: %v, want ErrTooLarge", err)
+	}
 	// The error does not name the file: the caller does.
 	_, err := File(fsys, "missing.txt", 5)
 	if !errors.Is(err, fs.ErrNotExist) || strings.Contains(err.Error(), "missing.txt") {

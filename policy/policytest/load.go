@@ -152,7 +152,7 @@ func (l *loader) load(name string) (Suite, policy.ErrorList) {
 	fl := &fileLoader{loader: l, file: name}
 	src, err := boundedread.File(l.fsys, name, MaxSuiteBytes)
 	if err != nil {
-		return Suite{}, policy.ErrorList{{File: name, Msg: boundedread.Unwrap(err).Error()}}
+		return Suite{}, policy.ErrorList{{File: name, Msg: err.Error()}}
 	}
 	s := fl.suite(src)
 	if len(fl.errs) > 0 {
