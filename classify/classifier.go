@@ -3,8 +3,6 @@ package classify
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -138,10 +136,40 @@ var defaultClassifier = sync.OnceValue(func() *Classifier {
 func Default() *Classifier { return defaultClassifier() }
 
 // New compiles a classifier for taxonomy t (nil: the default taxonomy).
+//
+// The stages it builds are those Classify runs: the keywords are compiled
+// into one automaton (compile.go), and the learned model is attached when
+// the taxonomy has every code it knows (model.go).
 func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 	if t == nil {
 		t = DefaultTaxonomy()
 	}
+	cfg, err := configure(opts)
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier{
+		tax:       t,
+		reasons:   map[string]int32{},
+		other:     -1,
+		safety:    -1,
+		highValue: cfg.highValue,
+		groupSize: cfg.groupSize,
+	}
+	c.indexCodes()
+	if err := c.compileKeywords(); err != nil {
+		return nil, err
+	}
+	if err := c.useModel(cfg); err != nil {
+		return nil, err
+	}
+	c.scratch.New = c.newScratch
+	return c, nil
+}
+
+// configure applies opts to the default configuration, reporting every
+// option that fails.
+func configure(opts []Option) (config, error) {
 	cfg := config{highValue: decimal.NewFromInt(DefaultHighValue), groupSize: DefaultGroupSize}
 	var errs []error
 	for _, o := range opts {
@@ -155,26 +183,14 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 	if cfg.model != nil && cfg.noModel {
 		errs = append(errs, errors.New("classify: WithModel and WithoutModel together: choose one"))
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
+	return cfg, errors.Join(errs...)
+}
 
-	c := &Classifier{
-		tax:       t,
-		fold:      foldTable(),
-		class:     new([0x10000]uint16),
-		hi:        map[rune]uint16{},
-		reasons:   map[string]int32{},
-		other:     -1,
-		safety:    -1,
-		highValue: cfg.highValue,
-		groupSize: cfg.groupSize,
-	}
-
-	// Dense code indexes, in code order so that ties break the same way
-	// every run.
-	for _, code := range t.Codes() {
-		e := t.codes[code]
+// indexCodes gives the taxonomy's codes dense indexes, in code order so
+// that ties break the same way every run, and indexes their reasons.
+func (c *Classifier) indexCodes() {
+	for _, code := range c.tax.Codes() {
+		e := c.tax.codes[code]
 		idx := int32(len(c.codes))
 		c.codes = append(c.codes, e)
 		switch code {
@@ -189,168 +205,43 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 			}
 		}
 	}
+}
 
-	// Group entries by normalised pattern.
-	type pending struct {
-		norm string
-		e    entry
-	}
-	var all []pending
-	var virtual []entry // entries of proximity keywords, not in the automaton
-	type pairKey struct {
-		first, near string
-		code        int32
-		cue         cueKind
-	}
-	pairs := map[pairKey]int32{}
-	addOne := func(text string, k keyword, code int32, cue cueKind, weight float64, part int8, near int32) {
-		norm, _ := normalizeKeyword(text)
-		if len(norm) == 0 {
-			return
-		}
-		e := entry{
-			text:     k.String(),
-			code:     code,
-			cue:      cue,
-			weight:   float32(weight),
-			runes:    int32(len(norm)),
-			negOnly:  k.negOnly,
-			asciiBeg: isASCIIAlnum(norm[0]),
-			asciiEnd: isASCIIAlnum(norm[len(norm)-1]),
-			inflect:  code >= 0 || cue == cuePart || cue == cueInjury || cue == cueThreat,
-			part:     part,
-			near:     near,
-		}
-		all = append(all, pending{string(norm), e})
-	}
-	add := func(k keyword, code int32, cue cueKind, weight float64) {
-		if k.near == "" {
-			addOne(k.text, k, code, cue, weight, 0, 0)
-			return
-		}
-		first, _ := normalizeKeyword(k.text)
-		near, _ := normalizeKeyword(k.near)
-		// The same pair in another script (态度...差, 態度...差) is one
-		// keyword: counted once, at its highest weight.
-		key := pairKey{string(first), string(near), code, cue}
-		if v, dup := pairs[key]; dup {
-			virtual[v].weight = max(virtual[v].weight, float32(weight))
-			return
-		}
-		v := int32(len(virtual))
-		pairs[key] = v
-		last := len(near) > 0 && isASCIIAlnum(near[len(near)-1])
-		virtual = append(virtual, entry{text: k.String(), code: code, cue: cue, weight: float32(weight), pair: true, asciiEnd: last, inflect: true})
-		addOne(k.text, k, -1, cuePart, 0, 1, v)
-		addOne(k.near, k, -1, cuePart, 0, 2, v)
-	}
-	for i, e := range c.codes {
-		for _, k := range e.keywords {
-			add(k, int32(i), 0, k.weight*e.weight)
-		}
-	}
-	for kind := range numCues {
-		for _, k := range t.cues[kind] {
-			add(k, -1, kind, k.weight)
-		}
-	}
-	slices.SortStableFunc(all, func(a, b pending) int { return strings.Compare(a.norm, b.norm) })
-
-	// Alphabet: every rune any pattern uses gets a class id.
-	for r := range c.class {
-		c.class[r] = runeKind(rune(r))
-	}
-	numClasses := 0
-	classOf := func(r rune) uint16 {
-		if r <= 0xFFFF {
-			if v := c.class[r]; v != classNone && v < maxClasses {
-				return v
-			}
-		} else if v, ok := c.hi[r]; ok {
-			return v
-		}
-		numClasses++
-		if r <= 0xFFFF {
-			c.class[r] = uint16(numClasses)
-		} else {
-			c.hi[r] = uint16(numClasses)
-		}
-		return uint16(numClasses)
-	}
-	var patterns [][]uint16
-	for i, p := range all {
-		if i == 0 || p.norm != all[i-1].norm {
-			var pat []uint16
-			for _, r := range p.norm {
-				pat = append(pat, classOf(r))
-			}
-			if numClasses >= maxClasses {
-				return nil, errors.New("classify: taxonomy uses too many distinct characters")
-			}
-			patterns = append(patterns, pat)
-			c.patFirst = append(c.patFirst, int32(len(c.entries)))
-		}
-		// The same phrase listed twice for the same code or cue (a
-		// traditional keyword whose simplified form is listed too) counts
-		// once, with the larger weight.
-		if j := len(c.entries) - 1; i > 0 && p.norm == all[i-1].norm {
-			dup := false
-			for k := c.patFirst[len(c.patFirst)-1]; k <= int32(j); k++ {
-				q := &c.entries[k]
-				if q.code == p.e.code && q.cue == p.e.cue && q.negOnly == p.e.negOnly && q.part == p.e.part && q.near == p.e.near {
-					q.weight = max(q.weight, p.e.weight)
-					dup = true
-					break
-				}
-			}
-			if dup {
-				continue
-			}
-		}
-		c.entries = append(c.entries, p.e)
-	}
-	c.patFirst = append(c.patFirst, int32(len(c.entries)))
-	base := int32(len(c.entries))
-	c.firstVirtual = base
-	for i := range c.entries {
-		if e := &c.entries[i]; e.part != 0 {
-			e.near += base
-		}
-	}
-	c.entries = append(c.entries, virtual...)
-	c.ac = buildAutomaton(patterns, numClasses)
-	c.escMsg = map[int32][4]string{}
-	for i := range c.entries {
-		if e := &c.entries[i]; e.code < 0 && (e.cue == cueInjury || e.cue == cueThreat) {
-			c.escMsg[int32(i)] = escalationMessages(e)
-		}
-	}
+// useModel attaches WithModel's model, or the embedded one unless
+// WithoutModel: a taxonomy without all of the embedded model's codes does
+// without it, but WithModel's must fit.
+func (c *Classifier) useModel(cfg config) error {
 	switch {
 	case cfg.model != nil:
 		if missing, ok := c.attach(cfg.model.m); !ok {
-			return nil, fmt.Errorf("classify: WithModel: the model knows code %d, which the taxonomy lacks", missing)
+			return fmt.Errorf("classify: WithModel: the model knows code %d, which the taxonomy lacks", missing)
 		}
 	case !cfg.noModel:
 		m, err := embeddedModel()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		c.attach(m) // a taxonomy without all of its codes does without it
+		c.attach(m)
 	}
-	nv := len(virtual)
-	c.scratch.New = func() any {
-		s := &scratch{uses: make([]uint8, len(c.entries)), scores: make([]float64, len(c.codes)), firsts: make([]firstPart, nv)}
-		if m := c.model; m != nil {
-			k := len(m.codes)
-			s.probs = make([]float64, len(c.codes))
-			s.lex = make([]float64, k)
-			s.logits = make([]float64, k)
-			s.acc = new([256]int64)
-			s.x = make([]float32, numDense(k))
-		}
-		return s
+	return nil
+}
+
+// newScratch makes the working memory of one Classify call (the pool's New).
+func (c *Classifier) newScratch() any {
+	s := &scratch{
+		uses:   make([]uint8, len(c.entries)),
+		scores: make([]float64, len(c.codes)),
+		firsts: make([]firstPart, int32(len(c.entries))-c.firstVirtual),
 	}
-	return c, nil
+	if m := c.model; m != nil {
+		k := len(m.codes)
+		s.probs = make([]float64, len(c.codes))
+		s.lex = make([]float64, k)
+		s.logits = make([]float64, k)
+		s.acc = new([256]int64)
+		s.x = make([]float32, numDense(k))
+	}
+	return s
 }
 
 // attach uses m if the taxonomy has every code m knows; if not, it returns
