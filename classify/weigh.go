@@ -7,6 +7,13 @@ import "math"
 // Two sweeps over the hits (forward for cues before a keyword, backward for
 // cues after it), so the cost is linear in the number of hits.
 func (c *Classifier) weigh(s *scratch) {
+	c.cuesBefore(s)
+	c.cuesAfter(s)
+}
+
+// cuesBefore applies the cues that precede a keyword in its clause:
+// negation, near misses, concessions, focus, someone else's harm.
+func (c *Classifier) cuesBefore(s *scratch) {
 	hits := s.hits
 	pos := s.pos
 	const none = math.MinInt32 / 2
@@ -77,10 +84,14 @@ func (c *Classifier) weigh(s *scratch) {
 			h.factor *= focusBoost
 		}
 	}
+}
 
-	// Backward: cues after a keyword.
-	s.hits = hits
-	clause = -1
+// cuesAfter applies the cues that follow a keyword in its clause: "but it
+// is fine", concessions, contrasts, someone else's harm.
+func (c *Classifier) cuesAfter(s *scratch) {
+	hits := s.hits
+	pos := s.pos
+	clause := int32(-1)
 	fineStart, concedeAfter, notOwnAfter := int32(math.MaxInt32/2), false, false
 	contrasts := 0
 	for i := len(hits) - 1; i >= 0; i-- {
