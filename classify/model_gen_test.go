@@ -29,6 +29,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/aftersales-go/aftersales/sla"
@@ -40,6 +41,7 @@ var (
 	genHoldout = flag.String("gen.holdout", "", "with -gen.dev: leave this labelled file out of training and measure on it too")
 	genMisses  = flag.Int("gen.misses", 0, "with -gen.dev: how many misclassified dev lines to list; with -gen.cv: how many texts whose level was missed")
 	genSweep   = flag.Bool("gen.sweep", false, "train with several settings and report each one's accuracy on the dev split")
+	genOOF     = flag.String("gen.oof", "", "with -gen.cv: write the texts trained on but not measured whose out-of-fold code or level disagrees with their label to this JSONL file (for a second reading)")
 	genCV      = flag.Int("gen.cv", 0, "cross-validate with this many folds over the real train and dev splits, trying several level-1 thresholds (writes nothing)")
 )
 
@@ -244,6 +246,7 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 	}
 	tallies := make([]tally, len(thresholds))
 	listed := 0 // level misses listed (-gen.misses)
+	var oof []oofLine
 	for f := range k {
 		ex := slices.Clone(written)
 		var held []Example
@@ -256,6 +259,16 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 			}
 		}
 		c := withModel(t, trainModel(t, base, ex, p))
+		if *genOOF != "" {
+			for _, e := range real {
+				if fold(e.ID) != f || measured[e.ID] {
+					continue
+				}
+				if r := c.Classify(e.Complaint()); !e.CodeOK(r.Code) || r.Level != e.Level {
+					oof = append(oof, oofLine{e, r.Code, r.Level})
+				}
+			}
+		}
 		for i, l1 := range thresholds {
 			c.level1 = l1
 			tl := &tallies[i]
@@ -279,6 +292,9 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 			}
 		}
 	}
+	if *genOOF != "" {
+		writeOOF(t, *genOOF, oof)
+	}
 	for i, tl := range tallies {
 		pct := func(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }
 		cat, code, lvl := tl.Rates()
@@ -288,6 +304,30 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 			t.Logf("levels, wanted (rows) by got (columns): %v", tl.levels[1:])
 		}
 	}
+}
+
+// oofLine is a text whose out-of-fold prediction disagrees with its label.
+type oofLine struct {
+	Example
+	GotCode  Code      `json:"got_code"`
+	GotLevel sla.Level `json:"got_level"`
+}
+
+// writeOOF writes -gen.oof's file, in id order.
+func writeOOF(t *testing.T, path string, lines []oofLine) {
+	slices.SortFunc(lines, func(a, b oofLine) int { return strings.Compare(a.ID, b.ID) })
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for _, l := range lines {
+		if err := enc.Encode(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d disagreeing texts written to %s", len(lines), path)
 }
 
 // withModel returns the default taxonomy's classifier with the encoded
