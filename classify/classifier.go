@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"sync"
@@ -40,7 +41,7 @@ type Classifier struct {
 	model      *model
 	classCode  []int32
 	modelClass []int32
-	level1     float64 // the level-1 codes' probability from which the level is 1 (level1Share)
+	level1     float64 // the level-1 codes' probability from which the level is 1 (WithLevel1Share)
 
 	scratch sync.Pool // *scratch
 }
@@ -77,7 +78,8 @@ type config struct {
 	highValue decimal.Decimal
 	groupSize int
 	noModel   bool
-	model     *Model // WithModel's, or nil: the embedded model
+	model     *Model  // WithModel's, or nil: the embedded model
+	level1    float64 // WithLevel1Share's
 }
 
 // DefaultHighValue is the order amount (CNY) from which a product complaint
@@ -123,6 +125,25 @@ func WithoutModel() Option {
 	}
 }
 
+// WithLevel1Share sets the probability the model must give the level-1
+// codes together (counterfeit 1003, safety hazard 1005, food safety 1006)
+// for a complaint classified under another code to be raised to level 1,
+// with an Escalations line that says so. It must be in (0, 1]; the default
+// is DefaultLevel1Share. Lower finds more level-1 complaints and raises
+// more that are not: a merchant who would rather answer a few complaints
+// too fast than one too slowly lowers it, and measures the trade on its
+// own labelled tickets with Evaluate (Level1Recall, Level1Precision). It
+// needs the model: with WithoutModel, New fails.
+func WithLevel1Share(p float64) Option {
+	return func(c *config) error {
+		if !(p > 0 && p <= 1) { // NaN too
+			return fmt.Errorf("classify: WithLevel1Share: %v is not a probability in (0, 1]", p)
+		}
+		c.level1 = p
+		return nil
+	}
+}
+
 var defaultClassifier = sync.OnceValue(func() *Classifier {
 	c, err := New(DefaultTaxonomy())
 	if err != nil {
@@ -155,6 +176,7 @@ func New(t *Taxonomy, opts ...Option) (*Classifier, error) {
 		safety:    -1,
 		highValue: cfg.highValue,
 		groupSize: cfg.groupSize,
+		level1:    cmp.Or(cfg.level1, DefaultLevel1Share),
 	}
 	c.indexCodes()
 	if err := c.compileKeywords(); err != nil {
@@ -183,6 +205,9 @@ func configure(opts []Option) (config, error) {
 	if cfg.model != nil && cfg.noModel {
 		errs = append(errs, errors.New("classify: WithModel and WithoutModel together: choose one"))
 	}
+	if cfg.level1 != 0 && cfg.noModel {
+		errs = append(errs, errors.New("classify: WithLevel1Share needs the model, and WithoutModel leaves it out"))
+	}
 	return cfg, errors.Join(errs...)
 }
 
@@ -209,7 +234,8 @@ func (c *Classifier) indexCodes() {
 
 // useModel attaches WithModel's model, or the embedded one unless
 // WithoutModel: a taxonomy without all of the embedded model's codes does
-// without it, but WithModel's must fit.
+// without it, unless WithLevel1Share asked for the model; WithModel's must
+// fit.
 func (c *Classifier) useModel(cfg config) error {
 	switch {
 	case cfg.model != nil:
@@ -221,7 +247,9 @@ func (c *Classifier) useModel(cfg config) error {
 		if err != nil {
 			return err
 		}
-		c.attach(m)
+		if missing, ok := c.attach(m); !ok && cfg.level1 != 0 {
+			return fmt.Errorf("classify: WithLevel1Share needs the model, and the embedded model knows code %d, which the taxonomy lacks (train one for it: Train, WithModel)", missing)
+		}
 	}
 	return nil
 }
@@ -262,7 +290,7 @@ func (c *Classifier) attach(m *model) (missing Code, ok bool) {
 	for k, idx := range classCode {
 		c.modelClass[idx] = int32(k)
 	}
-	c.model, c.classCode, c.level1 = m, classCode, level1Share
+	c.model, c.classCode = m, classCode
 	return 0, true
 }
 

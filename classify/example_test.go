@@ -114,6 +114,26 @@ func ExampleNew() {
 	// 1001 L1 [high-value product: order amount 1299 ≥ 1000 → L1]
 }
 
+// A merchant that would rather answer a few complaints too fast than one
+// food-safety complaint too slowly lowers the share of the level-1 codes
+// from which a complaint is raised to level 1 (leftovers gone sour: the
+// model puts food safety below the default share).
+func ExampleWithLevel1Share() {
+	const text = "油特多，菜都是剩的还有点发酸，节省成本也不能这么省吧。。。以后再也不点了。"
+	cautious, err := classify.New(nil, classify.WithLevel1Share(0.2))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range []*classify.Classifier{classify.Default(), cautious} {
+		r := c.Classify(classify.Complaint{Text: text})
+		fmt.Println(r.Code, r.Level, r.Escalations)
+	}
+	// Output:
+	// 1001 L2 []
+	// 1001 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 24 % → L1]
+}
+
 // A merchant trains a model on its labelled tickets, here in its own
 // jargon: "ZK7" is its warehouse's code for a parcel stuck in transit,
 // which neither the lexicon nor the embedded model knows. MarshalBinary

@@ -276,7 +276,7 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 				r := c.Classify(e.Complaint())
 				tl.add(e, r)
 				tl.levels[e.Level][r.Level]++
-				if l1 == level1Share && e.Level != r.Level && listed < *genMisses {
+				if l1 == DefaultLevel1Share && e.Level != r.Level && listed < *genMisses {
 					listed++
 					t.Logf("level miss %s: want %d %v, got %d %v: %s (%s)", e.ID, e.Code, e.Level, r.Code, r.Level, oneLine(e.Text, 90), e.Why)
 				}
@@ -300,7 +300,7 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 		cat, code, lvl := tl.Rates()
 		t.Logf("%d-fold, level1 %.2f: n %d category %.1f code %.1f level %.1f L1 recall %.1f precision %.1f", k, thresholds[i], tl.N,
 			cat, code, lvl, pct(tl.l1Both, tl.l1Want), pct(tl.l1Both, tl.l1Got))
-		if thresholds[i] == level1Share {
+		if thresholds[i] == DefaultLevel1Share {
 			t.Logf("levels, wanted (rows) by got (columns): %v", tl.levels[1:])
 		}
 	}

@@ -845,11 +845,10 @@ cues:
 // level-1 codes together reach the threshold — exactly at it included —
 // and the escalation names their share in per cent.
 func TestDoubtLevel1(t *testing.T) {
-	c, err := New(nil)
+	c, err := New(nil, WithLevel1Share(0.5))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.level1 = 0.5
 	s := c.scratch.Get().(*scratch)
 	defer c.putScratch(s)
 	for _, tc := range []struct {

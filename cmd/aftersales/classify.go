@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -51,16 +52,23 @@ func classifyCmd(c *cli, args []string) int {
 	var trainFiles stringList
 	fs.Var(&trainFiles, "train", "train a model on labelled complaints in `FILE` (JSON Lines, as for -eval; repeatable: the union of the files) and write it to -o; a merchant's tickets are usually few, so add the labelled files of the module's source the embedded model learnt from: classify/testdata/real/train.jsonl and the written sets (see the README)")
 	modelOut := fs.String("o", "", "with -train: the `FILE` to write the model to")
+	level1 := fs.Float64("level1-share", classify.DefaultLevel1Share, "raise a complaint to level 1 when the model gives the level-1 codes (1003, 1005, 1006) together at least this probability, in (0, 1]: lower finds more level-1 complaints and raises more that are not; measure the trade with -eval (classify.WithLevel1Share)")
 	modelFile := fs.String("model", "", "classify with the model in `FILE` (written by -train; a regular file of at most 64 MiB) instead of the embedded one")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
+	var opts []classify.Option
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "level1-share" {
+			opts = append(opts, classify.WithLevel1Share(*level1))
+		}
+	})
 	if len(trainFiles) > 0 {
 		switch {
 		case *modelOut == "":
 			return c.usageError("classify", "-train needs -o FILE to write the model to")
-		case *file != "" || *evalFile != "" || *watchFile != "" || *modelFile != "" || *noModel || fs.NArg() > 0:
-			return c.usageError("classify", "-train takes labelled files and -o only, no texts, -file, -eval, -watch, -model or -lexicon")
+		case *file != "" || *evalFile != "" || *watchFile != "" || *modelFile != "" || *noModel || len(opts) > 0 || fs.NArg() > 0:
+			return c.usageError("classify", "-train takes labelled files and -o only, no texts, -file, -eval, -watch, -model, -lexicon or -level1-share")
 		}
 		return c.trainModel(trainFiles, *modelOut)
 	}
@@ -71,14 +79,19 @@ func classifyCmd(c *cli, args []string) int {
 	switch {
 	case *modelFile != "" && *noModel:
 		return c.usageError("classify", "-model and -lexicon together: choose one")
+	case *noModel && len(opts) > 0:
+		return c.usageError("classify", "-level1-share needs the model, and -lexicon leaves it out")
 	case *modelFile != "":
 		var ok bool
-		if classifier, ok = c.modelClassifier(*modelFile); !ok {
+		if classifier, ok = c.modelClassifier(*modelFile, opts...); !ok {
 			return 2
 		}
-	case *noModel:
+	case *noModel || len(opts) > 0:
+		if *noModel {
+			opts = append(opts, classify.WithoutModel())
+		}
 		var err error
-		if classifier, err = classify.New(nil, classify.WithoutModel()); err != nil {
+		if classifier, err = classify.New(nil, opts...); err != nil {
 			fmt.Fprintln(c.stderr, err)
 			return 2
 		}

@@ -58,7 +58,7 @@ func exampleName(e classify.Example, i int) string {
 
 // modelClassifier returns the default taxonomy's classifier with the model
 // in file name (classify -model).
-func (c *cli) modelClassifier(name string) (*classify.Classifier, bool) {
+func (c *cli) modelClassifier(name string, opts ...classify.Option) (*classify.Classifier, bool) {
 	data, err := readRegular(name, maxModelBytes)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "%s: %v\n", name, err)
@@ -67,7 +67,7 @@ func (c *cli) modelClassifier(name string) (*classify.Classifier, bool) {
 	m, err := classify.ParseModel(data)
 	if err == nil {
 		var cl *classify.Classifier
-		if cl, err = classify.New(nil, classify.WithModel(m)); err == nil {
+		if cl, err = classify.New(nil, append(opts, classify.WithModel(m))...); err == nil {
 			return cl, true
 		}
 	}

@@ -75,6 +75,11 @@ func TestClassifyTrainErrors(t *testing.T) {
 		{"", []string{"-model", filepath.Join(dir, "missing.bin"), "text"}, 2, []string{"missing.bin"}},
 		{"", []string{"-model", garbage, "text"}, 2, []string{garbage + ": classify: corrupt model data: not a model"}},
 		{"", []string{"-model", garbage, "-lexicon", "text"}, 2, []string{"-model and -lexicon together"}},
+		{"", []string{"-level1-share", "0", "text"}, 2, []string{"WithLevel1Share: 0 is not a probability in (0, 1]"}},
+		{"", []string{"-level1-share", "NaN", "text"}, 2, []string{"WithLevel1Share: NaN is not a probability"}},
+		{"", []string{"-lexicon", "-level1-share", "0.3", "text"}, 2, []string{"-level1-share needs the model"}},
+		{"", []string{"-train", "testdata/train.jsonl", "-o", model, "-level1-share", "0.3"}, 2, []string{"-train takes labelled files"}},
+		{"", []string{"-model", garbage, "-level1-share", "0.3", "text"}, 2, []string{garbage + ": classify: corrupt model data"}},
 	} {
 		code, _, errOut := runCLI(t, tc.stdin, append([]string{"classify"}, tc.args...)...)
 		if code != tc.code {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -216,6 +217,28 @@ func TestClassifyWatch(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "plain text line\n", "classify", "-file", "-", "-watch", "testdata/watch.yaml"); code != 2 || !strings.Contains(errOut, `needs an "at"`) {
 		t.Errorf("line without time: %d %q", code, errOut)
+	}
+}
+
+// classify -level1-share trades level-1 precision for recall, and -eval
+// measures the trade: on the real reviews of the dev split, a lower share
+// finds more of the level-1 complaints.
+func TestClassifyLevel1Share(t *testing.T) {
+	const dev = "../../classify/testdata/real/dev.jsonl"
+	recall := func(args ...string) float64 {
+		t.Helper()
+		code, out, errOut := runCLI(t, "", append([]string{"classify", "-eval", dev, "-json"}, args...)...)
+		var ev struct {
+			Recall *float64 `json:"level1_recall"`
+		}
+		if err := json.Unmarshal([]byte(out), &ev); code != 0 || err != nil || ev.Recall == nil {
+			t.Fatalf("%v: exit %d, %v; stderr %q", args, code, err, errOut)
+		}
+		return *ev.Recall
+	}
+	def, low := recall(), recall("-level1-share", "0.15")
+	if !(low > def) {
+		t.Errorf("level-1 recall %.1f %% at 0.15, %.1f %% at the default; want more at 0.15", low, def)
 	}
 }
 
