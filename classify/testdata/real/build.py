@@ -11,6 +11,9 @@ word of the level-1 codes, by passes/mined.py; 32-37 and 38-45, 1,800 and
 2,400 texts at random from the rest, by the same script). passes/A and passes/B are two independent labelling passes
 (B only for 00-07); passes/adjudicated.jsonl settles the 72 texts on which
 A and B disagreed about the code or the level (passes/disagreements.jsonl).
+passes/second is a second, blind reading of the 2,052 single-pass texts
+whose out-of-fold prediction (passes/second/model.jsonl) disagreed with the
+first; it is a measurement of the labels, not applied here (README).
 
 Split: samples 00-07 by the SHA-1 of the id (< 20 of 100 → test, < 35 →
 dev, else train); samples 08-45, labelled once, go to train only.
