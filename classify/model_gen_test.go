@@ -42,6 +42,7 @@ var (
 	genMisses  = flag.Int("gen.misses", 0, "with -gen.dev: how many misclassified dev lines to list; with -gen.cv: how many texts whose level was missed")
 	genSweep   = flag.Bool("gen.sweep", false, "train with several settings and report each one's accuracy on the dev split")
 	genOOF     = flag.String("gen.oof", "", "with -gen.cv: write the texts trained on but not measured whose out-of-fold code or level disagrees with their label to this JSONL file (for a second reading)")
+	genSeeds   = flag.Int("gen.seeds", 1, "with -gen.cv: cross-validate with this many seeds of the training order, to see the spread that comes of the seed alone")
 	genCV      = flag.Int("gen.cv", 0, "cross-validate with this many folds over the real train and dev splits, trying several level-1 thresholds (writes nothing)")
 )
 
@@ -126,7 +127,12 @@ func TestGenerateModel(t *testing.T) {
 		return
 	}
 	if *genCV > 1 {
-		crossValidate(t, base, *genCV, trainSettings)
+		for i := range max(*genSeeds, 1) {
+			p := trainSettings
+			p.seed += uint64(i)
+			t.Logf("seed %d", p.seed)
+			crossValidate(t, base, *genCV, p)
+		}
 		return
 	}
 	data := trainModel(t, base, trainingExamples(t), trainSettings)
@@ -177,6 +183,8 @@ func sweep(t *testing.T, base *Classifier) {
 		func(p *trainParams) { p.epochs = 15 },
 		func(p *trainParams) { p.minDocs = 2 },
 		func(p *trainParams) { p.l2 = 3e-4 },
+		func(p *trainParams) { p.levelWeight = 0 },
+		func(p *trainParams) { p.levelWeight = 4 },
 	}
 	for i, v := range vary {
 		p := p0

@@ -19,31 +19,61 @@ import (
 //  4. order amount ≥ the high-value threshold with a product code (1xxx) → 1;
 //  5. affected customers ≥ the group size → 1.
 func (c *Classifier) escalate(res *Result, s *scratch, injury, threat int, in Complaint) {
-	base := res.Level
-	lvl := base
+	e := c.escalation(injury >= 0, threat >= 0, in)
 	var esc []string
-	add := func(msg string, to sla.Level) {
-		lvl = min(lvl, to)
-		esc = append(esc, msg+" → "+levelName(to))
-	}
 	// Injury and threat messages are built once per keyword in New, so
 	// that the common escalations cost no allocation but the slice's.
-	if injury >= 0 {
-		lvl = sla.Level1
+	if e.injury {
 		esc = append(esc, c.escMsg[s.hits[injury].ent][0])
 	}
-	if threat >= 0 {
-		lvl = max(sla.Level1, lvl-1)
-		esc = append(esc, c.escMsg[s.hits[threat].ent][lvl-1])
+	if e.threat {
+		to := escalation{injury: e.injury, threat: true}.level(res.Code, res.Level)
+		esc = append(esc, c.escMsg[s.hits[threat].ent][to-1])
 	}
-	if res.Code.Category() == CategoryProduct && !c.highValue.IsZero() && atLeast(in.OrderAmount, c.highValue) {
-		add("high-value product: order amount "+amountString(in.OrderAmount)+" ≥ "+c.highValue.String(), sla.Level1)
+	if e.highValue && res.Code.Category() == CategoryProduct {
+		esc = append(esc, "high-value product: order amount "+amountString(in.OrderAmount)+" ≥ "+c.highValue.String()+" → L1")
 	}
-	if in.AffectedCustomers >= c.groupSize {
-		add("group complaint: "+strconv.Itoa(in.AffectedCustomers)+" affected customers ≥ "+strconv.Itoa(c.groupSize), sla.Level1)
+	if e.group {
+		esc = append(esc, "group complaint: "+strconv.Itoa(in.AffectedCustomers)+" affected customers ≥ "+strconv.Itoa(c.groupSize)+" → L1")
 	}
-	res.Level = lvl
+	res.Level = e.level(res.Code, res.Level)
 	res.Escalations = esc
+}
+
+// escalation is what the level rules read in a complaint beside its code:
+// the same for every code, so that training can ask what level each code
+// would give (train_fit.go).
+type escalation struct {
+	injury, threat bool // rules 2 and 3, from the lexicon's cues
+	highValue      bool // the order amount reaches the high-value threshold (rule 4, for product codes)
+	group          bool // rule 5
+}
+
+// escalation returns the rules' reading of complaint in, whose text has
+// an injury or a threat that counts as given.
+func (c *Classifier) escalation(injury, threat bool, in Complaint) escalation {
+	return escalation{
+		injury:    injury,
+		threat:    threat,
+		highValue: !c.highValue.IsZero() && atLeast(in.OrderAmount, c.highValue),
+		group:     in.AffectedCustomers >= c.groupSize,
+	}
+}
+
+// level applies the rules to a complaint classified under code, whose
+// base level is base.
+func (e escalation) level(code Code, base sla.Level) sla.Level {
+	lvl := base
+	if e.injury {
+		lvl = sla.Level1
+	}
+	if e.threat {
+		lvl = max(sla.Level1, lvl-1)
+	}
+	if (e.highValue && code.Category() == CategoryProduct) || e.group {
+		lvl = sla.Level1
+	}
+	return lvl
 }
 
 // levelName is sla.Level.String without fmt, for valid levels.

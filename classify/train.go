@@ -25,7 +25,12 @@ type Model struct {
 // its codes.
 //
 // An example's Code must be in t; the examples need at least two distinct
-// codes. A merchant's own tickets are usually few: adding the labelled
+// codes. Its Level counts too when it is the level the level rules give
+// its code (the code's base level, raised by an injury or a threat the
+// lexicon finds in the text, a high order amount or a group): the model
+// then learns to tell the levels apart as well as the codes, since the
+// level sets the deadline. Tickets labelled with levels of a merchant's
+// own policy are learnt by their code alone. A merchant's own tickets are usually few: adding the labelled
 // files the package's model was trained on (in the module's source,
 // testdata/real/train.jsonl and the written sets listed in the package
 // documentation) keeps what those teach; the more tickets of its own, the

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aftersales-go/aftersales/sla"
 )
 
 // jargonExamples are a merchant's labelled tickets in its own jargon: "ZK7"
@@ -371,5 +374,79 @@ func TestTrainNGramsAndDenseWeights(t *testing.T) {
 	}
 	if !nonzero {
 		t.Error("every dense weight is 0")
+	}
+}
+
+// TestLevelGradient: levelGradient adds the gradient of −log P(level), P
+// the softmax probability of the level's codes together, checked against
+// finite differences of that loss; a level no code has adds nothing.
+func TestLevelGradient(t *testing.T) {
+	logits := []float64{0.3, -1.2, 2.0, 0.5, -0.4}
+	levels := []sla.Level{sla.Level2, sla.Level1, sla.Level2, sla.Level3, sla.Level4}
+	loss := func(x []float64) float64 {
+		z := slices.Clone(x)
+		softmax(z)
+		p := 0.0
+		for c, v := range z {
+			if levels[c] == sla.Level2 {
+				p += v
+			}
+		}
+		return -math.Log(p)
+	}
+	z := slices.Clone(logits)
+	softmax(z)
+	probs := slices.Clone(z)
+	levelGradient(z, levels, sla.Level2, 3)
+	for c := range logits {
+		const h = 1e-6
+		up, down := slices.Clone(logits), slices.Clone(logits)
+		up[c] += h
+		down[c] -= h
+		want := probs[c] + 3*(loss(up)-loss(down))/(2*h)
+		if math.Abs(z[c]-want) > 1e-6 {
+			t.Errorf("class %d: %v, want %v", c, z[c], want)
+		}
+	}
+	z = slices.Clone(probs)
+	levelGradient(z, levels, sla.Level(0), 3)
+	levelGradient(z, levels, sla.Level2, 0)
+	if !slices.Equal(z, probs) {
+		t.Errorf("no code of the level, or weight 0: %v, want %v unchanged", z, probs)
+	}
+}
+
+// TestLevelLossOnlyWhereTheRulesAgree: the level's loss acts on an example
+// only when its code gives its level by the level rules. A merchant whose
+// tickets carry levels of its own (here all level 4, which none of their
+// codes gives) gets the model the code's loss alone makes, byte for byte;
+// with the levels the rules give, the level's loss changes the model.
+func TestLevelLossOnlyWhereTheRulesAgree(t *testing.T) {
+	base := mustNew(t, WithoutModel())
+	model := func(ex []Example, weight float64) []byte {
+		t.Helper()
+		p := trainSettings
+		p.levelWeight = weight
+		var w []weighted
+		for _, e := range ex {
+			w = append(w, weighted{e, 1})
+		}
+		m, err := train(context.Background(), base, w, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.encode(p)
+	}
+	own := jargonExamples()
+	ruled := jargonExamples()
+	for i := range own {
+		own[i].Level = sla.Level4
+		ruled[i].Level = base.codes[base.codeIndex(ruled[i].Code)].level
+	}
+	if !bytes.Equal(model(own, 0), model(own, 2)) {
+		t.Error("levels no code gives changed the model")
+	}
+	if bytes.Equal(model(ruled, 0), model(ruled, 2)) {
+		t.Error("the level's loss did not change the model")
 	}
 }
