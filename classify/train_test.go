@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aftersales-go/aftersales/sla"
+	"github.com/shopspring/decimal"
 )
 
 // jargonExamples are a merchant's labelled tickets in its own jargon: "ZK7"
@@ -322,10 +323,20 @@ func TestFeaturizeEscalationFlags(t *testing.T) {
 		{"我要去12315投诉", 0, 1},
 		{"颜色不一样", 0, 0},
 	} {
-		x := featurize(base, Complaint{Text: tc.text}).dense
+		smp := featurize(base, Complaint{Text: tc.text})
+		x := smp.dense
 		if x[2*k] != tc.injury || x[2*k+1] != tc.threat {
 			t.Errorf("%s: injury %v threat %v, want %v %v", tc.text, x[2*k], x[2*k+1], tc.injury, tc.threat)
 		}
+		// The level rules read the same (the injury is the text's first
+		// hit, at index 0).
+		if want := (escalation{injury: tc.injury == 1, threat: tc.threat == 1}); smp.esc != want {
+			t.Errorf("%s: escalation %+v, want %+v", tc.text, smp.esc, want)
+		}
+	}
+	smp := featurize(base, Complaint{Text: "颜色不一样", OrderAmount: decimal.NewFromInt(DefaultHighValue), AffectedCustomers: DefaultGroupSize})
+	if want := (escalation{highValue: true, group: true}); smp.esc != want {
+		t.Errorf("high value and group: escalation %+v, want %+v", smp.esc, want)
 	}
 }
 
