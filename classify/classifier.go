@@ -133,7 +133,8 @@ func WithoutModel() Option {
 // more that are not: a merchant who would rather answer a few complaints
 // too fast than one too slowly lowers it, and measures the trade on its
 // own labelled tickets with Evaluate (Level1Recall, Level1Precision). It
-// needs the model: with WithoutModel, New fails.
+// needs the model: with WithoutModel, or with a taxonomy that lacks some of
+// the embedded model's codes and no WithModel, New fails.
 func WithLevel1Share(p float64) Option {
 	return func(c *config) error {
 		if !(p > 0 && p <= 1) { // NaN too

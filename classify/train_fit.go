@@ -225,6 +225,9 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 			smp := &samples[i]
 			m.logits(smp, z)
 			softmax(z)
+			// The level's loss only where the labelled code gives the
+			// labelled level by the rules: tickets labelled with levels of
+			// a merchant's own policy are learnt by their code alone.
 			for c, e := range base.codes {
 				codeLevel[c] = smp.esc.level(e.code, e.level)
 			}
