@@ -180,7 +180,7 @@ func sweep(t *testing.T, base *Classifier) {
 	p0 := trainSettings
 	vary := []func(p *trainParams){
 		func(p *trainParams) {},
-		func(p *trainParams) { p.epochs = 15 },
+		func(p *trainParams) { p.epochs = 30 },
 		func(p *trainParams) { p.minDocs = 2 },
 		func(p *trainParams) { p.l2 = 3e-4 },
 		func(p *trainParams) { p.levelWeight = 0 },

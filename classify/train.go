@@ -35,7 +35,7 @@ type Model struct {
 // testdata/real/train.jsonl and the written sets listed in the package
 // documentation) keeps what those teach; the more tickets of its own, the
 // more the model follows them. Training on those 13,400 examples takes
-// about ten seconds and a few hundred megabytes.
+// a few seconds and a few hundred megabytes.
 //
 // Train is deterministic: the same taxonomy and examples, in the same
 // order, give the same model, byte for byte. It stops with ctx's error if
