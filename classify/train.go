@@ -30,8 +30,11 @@ type Model struct {
 // lexicon finds in the text, a high order amount or a group): the model
 // then learns to tell the levels apart as well as the codes, since the
 // level sets the deadline. Tickets labelled with levels of a merchant's
-// own policy are learnt by their code alone. A merchant's own tickets are usually few: adding the labelled
-// files the package's model was trained on (in the module's source,
+// own policy, or with Level 0 (none), are learnt by their code alone; a
+// level that is neither 0 nor 1–4 is an error.
+//
+// A merchant's own tickets are usually few: adding the labelled files the
+// package's model was trained on (in the module's source,
 // testdata/real/train.jsonl and the written sets listed in the package
 // documentation) keeps what those teach; the more tickets of its own, the
 // more the model follows them. Training on those 13,400 examples takes

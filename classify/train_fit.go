@@ -297,12 +297,18 @@ func levelGradient(z []float64, codeLevel []sla.Level, level sla.Level, weight f
 }
 
 // featurizeAll turns the examples into samples; an example whose code is
-// not in base's taxonomy is an error naming it.
+// not in base's taxonomy, or whose level is neither 0 nor 1–4, is an error
+// naming it.
 func featurizeAll(chk *checker, base *Classifier, examples []weighted) ([]sample, error) {
 	var errs []error
 	for i, we := range examples {
 		if base.codeIndex(we.Code) < 0 {
 			errs = append(errs, fmt.Errorf("%s: code %d is not in the taxonomy", exampleName(we.Example, i), we.Code))
+		}
+		// Level 0 is an example without one (learnt by its code alone); any
+		// other level that is not 1–4 is a mistake, not a level.
+		if we.Level != 0 && !we.Level.Valid() {
+			errs = append(errs, fmt.Errorf("%s: level %d is not 1–4 (or 0 for none)", exampleName(we.Example, i), we.Level))
 		}
 	}
 	if len(errs) > 0 {

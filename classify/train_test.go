@@ -126,6 +126,11 @@ func TestTrainErrors(t *testing.T) {
 		ex[i].ID, ex[i].Code = id, code
 		return ex
 	}
+	withLevel := func(i int, level sla.Level) []Example {
+		ex := jargonExamples()
+		ex[i].Level = level
+		return ex
+	}
 	oneCode := jargonExamples()[:6]
 	for _, tc := range []struct {
 		name     string
@@ -136,6 +141,7 @@ func TestTrainErrors(t *testing.T) {
 		{"one code", oneCode, []string{"classify: train:", "code 2004", "at least 2 codes"}},
 		{"code not in the taxonomy, by id", withCode(3, "t3", 1101), []string{"classify: train:", `example "t3"`, "code 1101 is not in the taxonomy"}},
 		{"code not in the taxonomy, by index", withCode(2, "", 1102), []string{"classify: train:", "example 2 (no id)", "code 1102"}},
+		{"level not 0–4", withLevel(4, 7), []string{"classify: train:", `example "j5"`, "level 7 is not 1–4 (or 0 for none)"}},
 	} {
 		m, err := Train(context.Background(), nil, tc.examples)
 		if err == nil {
@@ -430,8 +436,9 @@ func TestLevelGradient(t *testing.T) {
 // TestLevelLossOnlyWhereTheRulesAgree: the level's loss acts on an example
 // only when its code gives its level by the level rules. A merchant whose
 // tickets carry levels of its own (here all level 4, which none of their
-// codes gives) gets the model the code's loss alone makes, byte for byte;
-// with the levels the rules give, the level's loss changes the model.
+// codes gives), or none (0), gets the model the code's loss alone makes,
+// byte for byte; with the levels the rules give, the level's loss changes
+// the model.
 func TestLevelLossOnlyWhereTheRulesAgree(t *testing.T) {
 	base := mustNew(t, WithoutModel())
 	model := func(ex []Example, weight float64) []byte {
@@ -459,5 +466,12 @@ func TestLevelLossOnlyWhereTheRulesAgree(t *testing.T) {
 	}
 	if bytes.Equal(model(ruled, 0), model(ruled, 2)) {
 		t.Error("the level's loss did not change the model")
+	}
+	none := jargonExamples()
+	for i := range none {
+		none[i].Level = 0
+	}
+	if !bytes.Equal(model(none, 0), model(none, 2)) {
+		t.Error("examples without a level (0) changed the model")
 	}
 }
