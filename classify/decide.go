@@ -142,17 +142,18 @@ func (c *Classifier) pick(s *scratch) (best int32, conf float64, rank []float64)
 			}
 		}
 		// No keyword and next to nothing the model knows ("a", "😀"): no
-		// answer, 5999.
+		// answer, 5999, with the low confidence of a lexicon that matched
+		// nothing (the model's 5999 there is its prior, not evidence).
 		if (lexBest < 0 || top < minScore) && s.reason < 0 && len(s.grams) < minGrams {
 			if c.other < 0 {
 				return -1, 0, s.probs
 			}
-			return c.other, s.probs[c.other], s.probs
+			return c.other, math.Min(s.probs[c.other], noMatchConfidence), s.probs
 		}
 		return best, s.probs[best], s.probs
 	}
 	if lexBest < 0 || top < minScore {
-		return -1, math.Min(0.2, top/minScore*0.2), s.scores
+		return -1, math.Min(noMatchConfidence, top/minScore*noMatchConfidence), s.scores
 	}
 	runner := 0.0
 	for i, v := range s.scores {
@@ -308,6 +309,10 @@ func (c *Classifier) codeIndex(code Code) int32 {
 	}
 	return int32(i)
 }
+
+// noMatchConfidence is the most confidence an answer gets when nothing
+// matched: 5999 for want of evidence, not because of it.
+const noMatchConfidence = 0.2
 
 // minGrams is the least number of n-grams the model must know in a text
 // without a keyword of the taxonomy for its guess to count; below it the

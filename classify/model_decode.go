@@ -101,9 +101,13 @@ func decodeModel(b []byte) (*model, error) {
 	m.slots = make([]slot, int(float64(f)/slotLoad)+1)
 	m.filter = make([]uint64, filterBits/64)
 	m.grams = f
+	emptySlot := slot{}
+	for j := range emptySlot.class {
+		emptySlot.class[j] = noClass // unused places add 0 to the sink
+	}
 	for g := range f {
 		key := r.u64()
-		sl := slot{class: [maxPerGram]uint8{noClass, noClass, noClass, noClass}}
+		sl := emptySlot
 		n := int(r.u8())
 		if r.err {
 			return nil, r.truncated()

@@ -39,11 +39,13 @@ func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall
 // The settings were chosen on the dev split (371) and by cross-validation
 // over train and dev (-gen.cv), never on the test split; the floors sit
 // just under today's figures, so a change that makes real-text accuracy
-// worse fails. Since that first run the test split has been looked at, so it is
+// worse fails (the dev split's level floor went down half a point in
+// session 6, with eight weights an n-gram, which cross-validation over
+// 3,744 texts found 0.5 points better: 371 texts move 0.3 points a text). Since that first run the test split has been looked at, so it is
 // no longer a blind estimate: the withheld real-text sample is the judge.
 func TestRealAccuracy(t *testing.T) {
-	floor(t, "test split", realSplit(t, Default(), "test"), 93, 89.5, 86.5, 81, 81)
-	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 89.5, 85.5, 80, 84)
+	floor(t, "test split", realSplit(t, Default(), "test"), 93.5, 90.5, 86.5, 81, 81)
+	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 90, 85, 80, 84)
 	// The lexicon alone, for comparison (and so that a change that breaks
 	// the lexicon shows here too).
 	lex, err := New(nil, WithoutModel())

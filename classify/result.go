@@ -33,7 +33,8 @@ type Result struct {
 	Level sla.Level `json:"level"`
 	// Confidence in Code, 0–1: the model's probability of Code; for a
 	// classifier without a model, how clearly the keywords favour it over
-	// the runner-up (≤ 0.2 when nothing matched).
+	// the runner-up. ≤ 0.2 when nothing matched (no keyword, and next to
+	// nothing the model knows), with a model or without.
 	Confidence float64 `json:"confidence"`
 	// Evidence lists the phrases that support Code (taxonomy keywords and
 	// the model's n-grams that weighed most) and the phrases that raised the
