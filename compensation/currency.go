@@ -104,11 +104,18 @@ func (c Currency) digits() int32 {
 // maxAmountLen bounds the strings Parse accepts; no real amount needs more.
 const maxAmountLen = 64
 
+// Parse also bounds the integer digits by maxIntDigits, as the rest of the
+// package does, so that whatever it accepts, written back with a minus and
+// MaxDigits places, still fits maxAmountLen and parses again (the fuzzer
+// found a 62-digit amount whose two-place form it then refused).
+var _ [maxAmountLen - (2 + maxIntDigits + MaxDigits)]struct{} // compile-time: the bound fits
+
 // Parse reads an amount written as plain decimal digits with an optional
 // leading minus and at most Digits decimal places, such as "129.90", "-5",
 // "0.5". Surrounding spaces are ignored. Everything else is rejected with
 // ErrSyntax or ErrPrecision: "NaN", "Inf", "1e3", "1,000", ".5", "5.",
-// "+5", full-width digits, and "12.345" for a 2-digit currency. Callers
+// "+5", full-width digits, more than 40 digits before the point, and
+// "12.345" for a 2-digit currency. Callers
 // holding untrusted strings should parse with this rather than
 // decimal.NewFromString, which accepts exponents.
 func (c Currency) Parse(s string) (decimal.Decimal, error) {
@@ -132,7 +139,7 @@ func (c Currency) Parse(s string) (decimal.Decimal, error) {
 		body = body[1:]
 	}
 	intPart, frac, hasPoint := strings.Cut(body, ".")
-	if intPart == "" || (hasPoint && frac == "") || !allDigits(intPart) || !allDigits(frac) {
+	if intPart == "" || len(intPart) > maxIntDigits || (hasPoint && frac == "") || !allDigits(intPart) || !allDigits(frac) {
 		return bad()
 	}
 	if int32(len(frac)) > cur.Digits {

@@ -3,6 +3,7 @@ package compensation
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -65,6 +66,9 @@ func TestCurrencyParse(t *testing.T) {
 		{CNY, "1e3", ErrSyntax}, {CNY, "1,000.00", ErrSyntax}, {CNY, ".5", ErrSyntax}, {CNY, "5.", ErrSyntax},
 		{CNY, "+5", ErrSyntax}, {CNY, "", ErrSyntax}, {CNY, "--5", ErrSyntax}, {CNY, "１２", ErrSyntax},
 		{CNY, "0x10", ErrSyntax}, {CNY, "1.2.3", ErrSyntax},
+		// Found by FuzzCurrencyParse: 62 digits parsed, but their two-place
+		// form (65 bytes) did not. 40 integer digits is the most.
+		{CNY, "1" + strings.Repeat("0", 61), ErrSyntax}, {CNY, "1" + strings.Repeat("0", 40), ErrSyntax},
 		{CNY, "12.345", ErrPrecision}, {JPY, "1.5", ErrPrecision},
 		{Currency{Code: "CNY", Digits: 0}, "1", ErrCurrency},
 	}
@@ -76,7 +80,7 @@ func TestCurrencyParse(t *testing.T) {
 }
 
 func FuzzCurrencyParse(f *testing.F) {
-	for _, s := range []string{"129.90", "NaN", "1e3", "-0.01", "  7 ", "9999999999999999999999999.99"} {
+	for _, s := range []string{"129.90", "NaN", "1e3", "-0.01", "  7 ", "9999999999999999999999999.99", "1" + strings.Repeat("0", 61), "-" + strings.Repeat("9", 40) + ".99"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -264,12 +264,16 @@ func TestCurrencyEdges(t *testing.T) {
 	if CNY.String() != "CNY" || USD.String() != "USD" || (Currency{}).String() != "CNY" {
 		t.Errorf("String: %s %s %s", CNY, USD, Currency{})
 	}
-	// 64 characters is the longest amount Parse reads; 65 is rejected and
-	// shown cut at 64.
-	long := "1" + strings.Repeat("0", 63)
-	if v, err := JPY.Parse(long); err != nil || v.String() != long {
-		t.Errorf("Parse of 64 digits = %v, %v", v, err)
+	// 40 integer digits is the most Parse reads (maxIntDigits), 41 are
+	// rejected; a string past 64 characters is rejected and shown cut at 64.
+	forty := "1" + strings.Repeat("0", 39)
+	if v, err := JPY.Parse(forty); err != nil || v.String() != forty {
+		t.Errorf("Parse of 40 digits = %v, %v", v, err)
 	}
+	if _, err := JPY.Parse(forty + "0"); !errors.Is(err, ErrSyntax) {
+		t.Errorf("Parse of 41 digits: %v", err)
+	}
+	long := "1" + strings.Repeat("0", 63)
 	_, err := JPY.Parse(long + "0")
 	if !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), `"`+long+`…"`) {
 		t.Errorf("Parse of 65 digits: %v", err)
