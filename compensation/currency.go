@@ -113,9 +113,9 @@ var _ [maxAmountLen - (2 + maxIntDigits + MaxDigits)]struct{} // compile-time: t
 // Parse reads an amount written as plain decimal digits with an optional
 // leading minus and at most Digits decimal places, such as "129.90", "-5",
 // "0.5". Surrounding spaces are ignored. Everything else is rejected with
-// ErrSyntax or ErrPrecision: "NaN", "Inf", "1e3", "1,000", ".5", "5.",
-// "+5", full-width digits, more than 40 digits before the point, and
-// "12.345" for a 2-digit currency. Callers
+// ErrSyntax, ErrRange or ErrPrecision: "NaN", "Inf", "1e3", "1,000", ".5",
+// "5.", "+5" and full-width digits (ErrSyntax), more than 40 digits before
+// the point (ErrRange), "12.345" for a 2-digit currency (ErrPrecision). Callers
 // holding untrusted strings should parse with this rather than
 // decimal.NewFromString, which accepts exponents.
 func (c Currency) Parse(s string) (decimal.Decimal, error) {
@@ -139,8 +139,12 @@ func (c Currency) Parse(s string) (decimal.Decimal, error) {
 		body = body[1:]
 	}
 	intPart, frac, hasPoint := strings.Cut(body, ".")
-	if intPart == "" || len(intPart) > maxIntDigits || (hasPoint && frac == "") || !allDigits(intPart) || !allDigits(frac) {
+	if intPart == "" || (hasPoint && frac == "") || !allDigits(intPart) || !allDigits(frac) {
 		return bad()
+	}
+	if len(intPart) > maxIntDigits {
+		return decimal.Decimal{}, fieldErr("amount", ErrRange,
+			fmt.Sprintf("%q has %d digits before the point, at most %d", s, len(intPart), maxIntDigits))
 	}
 	if int32(len(frac)) > cur.Digits {
 		return decimal.Decimal{}, fieldErr("amount", ErrPrecision,

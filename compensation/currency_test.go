@@ -68,7 +68,7 @@ func TestCurrencyParse(t *testing.T) {
 		{CNY, "0x10", ErrSyntax}, {CNY, "1.2.3", ErrSyntax},
 		// Found by FuzzCurrencyParse: 62 digits parsed, but their two-place
 		// form (65 bytes) did not. 40 integer digits is the most.
-		{CNY, "1" + strings.Repeat("0", 61), ErrSyntax}, {CNY, "1" + strings.Repeat("0", 40), ErrSyntax},
+		{CNY, "1" + strings.Repeat("0", 61), ErrRange}, {CNY, "-1" + strings.Repeat("0", 40) + ".5", ErrRange},
 		{CNY, "12.345", ErrPrecision}, {JPY, "1.5", ErrPrecision},
 		{Currency{Code: "CNY", Digits: 0}, "1", ErrCurrency},
 	}

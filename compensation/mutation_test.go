@@ -270,7 +270,7 @@ func TestCurrencyEdges(t *testing.T) {
 	if v, err := JPY.Parse(forty); err != nil || v.String() != forty {
 		t.Errorf("Parse of 40 digits = %v, %v", v, err)
 	}
-	if _, err := JPY.Parse(forty + "0"); !errors.Is(err, ErrSyntax) {
+	if _, err := JPY.Parse(forty + "0"); !errors.Is(err, ErrRange) || !strings.Contains(err.Error(), "41 digits before the point, at most 40") {
 		t.Errorf("Parse of 41 digits: %v", err)
 	}
 	long := "1" + strings.Repeat("0", 63)
