@@ -84,11 +84,18 @@ func TestDecodeModelAllocBounded(t *testing.T) {
 	header := len(modelMagic) + 8 + 2 + 255*2 + 255*4 + 2*4 + 2 // up to the dense weights
 	manyGrams := tinyModel(1, numDense(1), nil)
 	binary.LittleEndian.PutUint32(manyGrams[len(manyGrams)-4:], 1<<20)
+	// The smallest n-grams there are (a key and no weights, 9 bytes each)
+	// fill the most 20-byte slots a byte of input can buy.
+	var bare []tinyGram
+	for key := range uint64(10_000) {
+		bare = append(bare, tinyGram{key: key + 1})
+	}
 	for name, b := range map[string][]byte{
-		"255 classes, no dense weights": full[:header],
-		"255 classes, half of them":     full[:header+len(full[header:])/2],
-		"a million n-grams claimed":     manyGrams,
-		"valid":                         tinyModel(3, numDense(3), []tinyGram{{7, []uint8{0, 2}, []int8{3, -3}}}),
+		"10,000 n-grams without weights": tinyModel(1, numDense(1), bare),
+		"255 classes, no dense weights":  full[:header],
+		"255 classes, half of them":      full[:header+len(full[header:])/2],
+		"a million n-grams claimed":      manyGrams,
+		"valid":                          tinyModel(3, numDense(3), []tinyGram{{7, []uint8{0, 2}, []int8{3, -3}}}),
 	} {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
