@@ -3,6 +3,7 @@ package classify
 import (
 	"encoding/binary"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -103,6 +104,31 @@ func TestDecodeModelAllocBounded(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		if n, limit := after.TotalAlloc-before.TotalAlloc, uint64(filterBits/8+8<<10+32*len(b)); n > limit {
 			t.Errorf("%s: %d bytes of input, %d allocated, want at most %d", name, len(b), n, limit)
+		}
+	}
+}
+
+// weightOf finds a class among a slot's eight bytes as one word; it must
+// answer as a plain search of the places does, for every slot of the
+// embedded model and every class (and noClass, whose weight is 0).
+func TestWeightOfMatchesSearch(t *testing.T) {
+	m, err := embeddedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for row := range m.slots {
+		sl := &m.slots[row]
+		for c := range len(m.codes) + 1 {
+			if c == len(m.codes) {
+				c = noClass
+			}
+			want := int8(0)
+			if i := slices.Index(sl.class[:], uint8(c)); i >= 0 && c != noClass {
+				want = sl.weight[i]
+			}
+			if got := m.weightOf(int32(row), c); got != want {
+				t.Fatalf("slot %d %v %v, class %d: weight %d, want %d", row, sl.class, sl.weight, c, got, want)
+			}
 		}
 	}
 }
