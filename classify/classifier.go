@@ -128,7 +128,9 @@ func WithoutModel() Option {
 // WithLevel1Share sets the probability the model must give the level-1
 // codes together (counterfeit 1003, safety hazard 1005, food safety 1006)
 // for a complaint classified under another code to be raised to level 1,
-// with an Escalations line that says so. It must be in (0, 1]; the default
+// with an Escalations line that says so (but not when the text's only
+// injury word is one the cues ruled out, as in 像要爆炸了一样: the lexicon
+// decides whether harm happened). It must be in (0, 1]; the default
 // is DefaultLevel1Share. Lower finds more level-1 complaints and raises
 // more that are not: a merchant who would rather answer a few complaints
 // too fast than one too slowly lowers it, and measures the trade on its

@@ -37,6 +37,9 @@ type scratch struct {
 	scores  []float64 // per code index: the lexicon's scores
 	probs   []float64 // per code index: the model's probabilities
 	reason  int32     // code index of Complaint.Reason, or -1
+	// disowned: an injury cue the other cues ruled out (figurative, a near
+	// miss, negated, someone else's), set by tally.
+	disowned bool
 
 	// The model stage's working memory.
 	lex       []float64   // lexicon score per model class

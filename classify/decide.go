@@ -17,12 +17,16 @@ func (c *Classifier) tally(s *scratch, in Complaint) (injury, threat int) {
 	clear(scores)
 	touched := s.touched[:0] // entries whose use count must be reset
 	injury, threat = -1, -1
+	s.disowned = false
 	for i := range s.hits {
 		h := &s.hits[i]
+		e := &c.entries[h.ent]
 		if h.dropped {
+			// An injury the cues ruled out (像要爆炸了一样, 差点烫伤,
+			// 没受伤): the text was read for harm and none was found.
+			s.disowned = s.disowned || (e.code < 0 && e.cue == cueInjury)
 			continue
 		}
-		e := &c.entries[h.ent]
 		if e.code < 0 {
 			switch e.cue {
 			case cueInjury:
@@ -118,6 +122,9 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint, injury, threa
 		res.Confidence = 0
 	}
 	res.Candidates = c.candidates(rank)
+	if !complainant(res.Code) {
+		injury = -1 // neither evidence nor an escalation
+	}
 	res.Evidence = c.evidence(s, text, res.Code, best, injury, threat)
 	c.escalate(&res, s, injury, threat, in)
 	c.doubtLevel1(&res, s)
@@ -334,8 +341,12 @@ const DefaultLevel1Share = 0.35
 
 // doubtLevel1 raises res to level 1 when the model's level-1 codes together
 // reach c.level1, and says so in Escalations.
+//
+// Not when the text's only injury is one the cues ruled out (像要爆炸了一样,
+// 差点烫伤): the model reads 爆炸 and 烫伤 as safety codes wherever they
+// stand, but the lexicon is the authority on whether harm happened.
 func (c *Classifier) doubtLevel1(res *Result, s *scratch) {
-	if c.model == nil || res.Level == sla.Level1 {
+	if c.model == nil || res.Level == sla.Level1 || s.disowned {
 		return
 	}
 	p := 0.0

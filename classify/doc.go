@@ -88,7 +88,9 @@
 // threat to go to a regulator, the media, the police or a court → one level
 // more severe (差评 is not such a threat). Both count only when they are the
 // complainant's own: a not_own cue in the clause (像要…一样, 新闻, 据说,
-// 朋友家) drops them, as a near miss (差点) drops an injury; an order amount at or above the
+// 朋友家) drops them, as a near miss (差点) drops an injury, and an injury
+// does not raise 5999 (其他), which is also the answer for text that is not
+// a complaint (a book review's 去医院, a news item's 中毒); an order amount at or above the
 // high-value threshold (WithHighValue, default 5000) with a product code →
 // level 1; affected customers at or above the group size (WithGroupSize,
 // default 10) → level 1.

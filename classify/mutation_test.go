@@ -853,12 +853,15 @@ func TestDoubtLevel1(t *testing.T) {
 	defer c.putScratch(s)
 	for _, tc := range []struct {
 		fake, mould float64
+		disowned    bool // an injury the cues ruled out
 		want        sla.Level
 		msg         string
 	}{
-		{0.25, 0.25, sla.Level1, "possibly level 1: the model gives counterfeit, safety or food-safety codes 50 % → L1"},
-		{0.25, 0.125, sla.Level2, ""},
+		{0.25, 0.25, false, sla.Level1, "possibly level 1: the model gives counterfeit, safety or food-safety codes 50 % → L1"},
+		{0.25, 0.125, false, sla.Level2, ""},
+		{0.25, 0.25, true, sla.Level2, ""},
 	} {
+		s.disowned = tc.disowned
 		clear(s.probs)
 		s.probs[c.codeIndex(1003)] = tc.fake
 		s.probs[c.codeIndex(1006)] = tc.mould
@@ -867,7 +870,61 @@ func TestDoubtLevel1(t *testing.T) {
 		c.doubtLevel1(&res, s)
 		msg := strings.Join(res.Escalations, "; ")
 		if res.Level != tc.want || msg != tc.msg {
-			t.Errorf("1003 %v + 1006 %v: level %v %q, want %v %q", tc.fake, tc.mould, res.Level, msg, tc.want, tc.msg)
+			t.Errorf("1003 %v + 1006 %v, disowned %v: level %v %q, want %v %q", tc.fake, tc.mould, tc.disowned, res.Level, msg, tc.want, tc.msg)
+		}
+	}
+}
+
+// TestTallyDisowned: tally notes an injury cue that the other cues ruled
+// out (figurative, a near miss, negated), and only then; the note does not
+// outlive the call.
+func TestTallyDisowned(t *testing.T) {
+	c := Default()
+	for _, tc := range []struct {
+		text     string
+		disowned bool
+	}{
+		{"热水器声音大得像要爆炸了一样", true},
+		{"差点烫伤", true},
+		{"没受伤，但是盖子坏了", true},
+		{"孩子被烫伤了", false},
+		{"盖子坏了", false},
+		// A negated keyword is no injury (a keyword's cue field is zero,
+		// which is cueInjury's value).
+		{"假货，都不拉丝", false},
+		{"和超市买的味道都不一样", false},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if s.disowned != tc.disowned {
+			t.Errorf("%q: disowned %v, want %v", tc.text, s.disowned, tc.disowned)
+		}
+		c.putScratch(s)
+	}
+}
+
+// TestNoInjuryOutsideAComplaint: CodeOther (also the answer for text that
+// is not a complaint) is not raised by an injury, but is by a threat; any
+// other code is raised by both (TAXONOMY.md, level rules 2 and 3 and the
+// labelling conventions).
+func TestNoInjuryOutsideAComplaint(t *testing.T) {
+	for _, tc := range []struct {
+		code Code
+		esc  escalation
+		want sla.Level
+	}{
+		{CodeOther, escalation{injury: true}, sla.Level4},
+		{CodeOther, escalation{threat: true}, sla.Level3},
+		{CodeOther, escalation{injury: true, threat: true}, sla.Level3},
+		{CodeOther, escalation{group: true}, sla.Level1},
+		{CodeLateDelivery, escalation{injury: true}, sla.Level1},
+		{CodeQuality, escalation{threat: true}, sla.Level1},
+	} {
+		base := sla.Level4
+		if tc.code != CodeOther {
+			base = Default().codes[Default().codeIndex(tc.code)].level
+		}
+		if got := tc.esc.level(tc.code, base); got != tc.want {
+			t.Errorf("%d at %v with %+v: %v, want %v", tc.code, base, tc.esc, got, tc.want)
 		}
 	}
 }
