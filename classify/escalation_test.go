@@ -79,6 +79,16 @@ func TestEscalationsRealPhrasing(t *testing.T) {
 		{threat, "书里告诉有钱人要懂得回报社会"},                           // n00089
 		{threat, "电量不足时报警太频繁、烦人得很"},                          // n07481
 	}
+	// A simile around a hazard's own keyword is not the hazard either
+	// (the real-text evaluation's 像要爆炸了一样): neither 1005 nor level 1.
+	for _, text := range []string{"热水器声音大得像要爆炸了一样", "手机充电的时候烫得像要爆炸了一样"} {
+		if r := Default().Classify(Complaint{Text: text}); r.Code == CodeSafetyHazard || r.Level == 1 {
+			t.Errorf("%q: %d at level %d %v", text, r.Code, r.Level, r.Escalations)
+		}
+	}
+	if r := Default().Classify(Complaint{Text: "充电宝炸了"}); r.Code != CodeSafetyHazard || r.Level != 1 {
+		t.Errorf("充电宝炸了: %d at level %d, want 1005 at level 1", r.Code, r.Level)
+	}
 	for _, c := range not {
 		if r := Default().Classify(Complaint{Text: c.text}); hasEscalation(r, c.kind) {
 			t.Errorf("%q: escalated %v", c.text, r.Escalations)

@@ -928,3 +928,38 @@ func TestNoInjuryOutsideAComplaint(t *testing.T) {
 		}
 	}
 }
+
+// TestWeighSimileOfAHazard: a not_own cue in the clause, before or after,
+// discounts the safety code's keywords as a near miss does (像要爆炸了一样
+// is a simile, not a hazard); other codes' keywords keep their weight, and
+// a hazard in another clause counts in full.
+func TestWeighSimileOfAHazard(t *testing.T) {
+	c := mustClassifier(t, `base: none
+codes:
+  - {code: 1005, name: 安全隐患, level: 1, keywords: [爆炸]}
+  - {code: 5101, name: 响, level: 4, keywords: [声音大]}
+cues:
+  not_own: [像要, 似的]
+`)
+	safety, loud := c.codeIndex(1005), c.codeIndex(5101)
+	discounted := float64(float32(nearMissDiscount)) // factors are float32
+	for _, tc := range []struct {
+		text          string
+		safety, other float64
+	}{
+		{"声音大，爆炸", 1, 1},
+		{"声音大像要爆炸", discounted, 1},
+		{"声音大爆炸似的", discounted, 1},
+		{"像要坏，爆炸", 1, 0},
+		{"爆炸，声音大似的", 1, 1},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[safety]; got != tc.safety {
+			t.Errorf("%q: 1005 score %v, want %v", tc.text, got, tc.safety)
+		}
+		if got := s.scores[loud]; got != tc.other {
+			t.Errorf("%q: 5101 score %v, want %v", tc.text, got, tc.other)
+		}
+		c.putScratch(s)
+	}
+}

@@ -74,7 +74,8 @@ func (c *Classifier) cuesBefore(s *scratch) {
 		} else if negated || clNeg != none {
 			h.dropped = true
 		}
-		if nearMiss {
+		if nearMiss || (notOwn && e.code == c.safety) {
+			// 差点烫伤; 像要爆炸了一样: a simile, not a hazard.
 			h.factor *= nearMissDiscount
 		}
 		if concede {
@@ -124,6 +125,9 @@ func (c *Classifier) cuesAfter(s *scratch) {
 		}
 		if concedeAfter {
 			h.factor *= concedeDiscount
+		}
+		if notOwnAfter && e.code == c.safety {
+			h.factor *= nearMissDiscount // 像被电了一下似的
 		}
 		for k := 0; k < contrasts && k < 3; k++ {
 			h.factor *= contrastDiscount
