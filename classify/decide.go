@@ -122,7 +122,7 @@ func (c *Classifier) decide(s *scratch, text string, in Complaint, injury, threa
 		res.Confidence = 0
 	}
 	res.Candidates = c.candidates(rank)
-	if !complainant(res.Code) {
+	if !injuryRaises(res.Code) {
 		injury = -1 // neither evidence nor an escalation
 	}
 	res.Evidence = c.evidence(s, text, res.Code, best, injury, threat)

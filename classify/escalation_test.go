@@ -110,14 +110,13 @@ func TestEscalationsRealPhrasing(t *testing.T) {
 		{injury, "頭皮癢得要命，用了兩次就不敢再用"},
 		{threat, "假货，用了这么多年的清扬，完全不一样，已经拨打了315，等待调查"}, // n15775
 		{threat, "如解决不了问题，本人将向315热线反应问题"},            // n01951
+		// A threat with no named problem is a complaint of its own (5999
+		// is not raised by an injury, but is by a threat).
 		{threat, "再不处理我就去找记者曝光"},
 		{threat, "I will take this to the media"},
 		{threat, "快递还威胁一定要收。投诉客服也没有回音。只好寻求媒体的帮助"}, // n01482
 		{threat, "奶粉里有结块，我已经联系了电视台"},
 		{threat, "商家卖假货还死不承认，我要找电视台曝光"},
-		// A threat with no named problem is a complaint of its own (5999
-		// is not raised by an injury, but is by a threat).
-		{threat, "再不处理我就去找记者曝光"},
 	}
 	for _, c := range did {
 		if r := Default().Classify(Complaint{Text: c.text}); !hasEscalation(r, c.kind) {
