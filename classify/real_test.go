@@ -44,19 +44,22 @@ func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall
 // 3,744 texts found 0.5 points better: 371 texts move 0.3 points a text). Since that first run the test split has been looked at, so it is
 // no longer a blind estimate: the withheld real-text sample is the judge.
 //
-// The fresh split (386 reviews, session 7) was drawn from texts no earlier
-// sample took, labelled in two blind passes and kept where they agreed on
-// code and level, as the withheld sample is; its first run, with the model
-// of that session and the one before (which never saw it either):
+// The fresh split (771 reviews, session 7) was drawn from texts no earlier
+// sample took, in two rounds of 400, labelled in two blind passes and kept
+// where they agreed on code and level, as the withheld sample is; its
+// first run, with the model of that session and the one before (which
+// never saw it either):
 //
-//	                 category  code    level   L1 recall  L1 precision
-//	lexicon alone    54.4 %    46.9 %  42.7 %  34.6 %     36.0 %
-//	session 6 model  94.6 %    92.0 %  85.2 %  73.1 %     79.2 %
-//	session 7 model  94.3 %    90.7 %  85.0 %  73.1 %     76.0 %
+//	                           category  code    level   L1 recall  L1 precision
+//	lexicon alone, all 771     56.8 %    47.9 %  44.6 %  35.3 %     36.0 %
+//	session 6 model, all 771   94.8 %    90.9 %  86.9 %  62.7 %     71.1 %
+//	session 7 model, all 771   94.9 %    90.5 %  86.8 %  62.7 %     69.6 %
+//	session 7, first 386       94.3 %    90.7 %  85.0 %  73.1 %     76.0 %
+//	session 7, second 385      95.6 %    90.4 %  88.6 %  52.0 %     61.9 %
 //
 // Its floors sit under that first run; it is never trained on.
 func TestRealAccuracy(t *testing.T) {
-	floor(t, "fresh split", realSplit(t, Default(), "fresh"), 93, 89, 83.5, 69, 72)
+	floor(t, "fresh split", realSplit(t, Default(), "fresh"), 93.5, 89, 85.5, 60, 66)
 	floor(t, "test split", realSplit(t, Default(), "test"), 93.5, 90.5, 86.5, 81, 81)
 	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 90, 85, 80, 84)
 	// The lexicon alone, for comparison (and so that a change that breaks

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Assembles fresh.jsonl from passes/sample46-49.jsonl (400 texts drawn by
-passes/fresh.py) and their two blind labelling passes, passes/fresh/A46-49
-and B46-49 (run once; not needed to build or test the module). As the
+"""Assembles fresh.jsonl from passes/sample46-53.jsonl (800 texts drawn by
+passes/fresh.py, in two rounds of 400) and their two blind labelling
+passes, passes/fresh/A46-53 and B46-53 (run once; not needed to build or test the module). As the
 withheld real-text evaluation does, a text counts only where the two passes
 agree on code and level (also_ok: the union of both); the others go to
 passes/fresh/disagreements.jsonl, not settled and not used. fresh.jsonl is
@@ -23,7 +23,7 @@ def read(path):
 
 
 out, dis = [], []
-for b in range(46, 50):
+for b in range(46, 54):
     a, bb = read('passes/fresh/A%d.jsonl' % b), read('passes/fresh/B%d.jsonl' % b)
     for line in open('passes/sample%02d.jsonl' % b, encoding='utf-8'):
         i = json.loads(line)['id']
