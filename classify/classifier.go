@@ -130,7 +130,8 @@ func WithoutModel() Option {
 // for a complaint classified under another code to be raised to level 1,
 // with an Escalations line that says so (but not when the text's only
 // injury word is one the cues ruled out, as in 像要爆炸了一样: the lexicon
-// decides whether harm happened). It must be in (0, 1]; the default
+// decides whether harm happened; nor 5999, also the answer for text that
+// is not a complaint). It must be in (0, 1]; the default
 // is DefaultLevel1Share. Lower finds more level-1 complaints and raises
 // more that are not: a merchant who would rather answer a few complaints
 // too fast than one too slowly lowers it, and measures the trade on its

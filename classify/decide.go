@@ -344,9 +344,12 @@ const DefaultLevel1Share = 0.35
 //
 // Not when the text's only injury is one the cues ruled out (像要爆炸了一样,
 // 差点烫伤): the model reads 爆炸 and 烫伤 as safety codes wherever they
-// stand, but the lexicon is the authority on whether harm happened.
+// stand, but the lexicon is the authority on whether harm happened. Nor
+// CodeOther, also the answer for text that is not a complaint (a book
+// review's 毒人关注): cross-validation, level-1 precision +0.2 points at the
+// same recall.
 func (c *Classifier) doubtLevel1(res *Result, s *scratch) {
-	if c.model == nil || res.Level == sla.Level1 || s.disowned {
+	if c.model == nil || res.Level == sla.Level1 || s.disowned || res.Code == CodeOther {
 		return
 	}
 	p := 0.0

@@ -873,6 +873,14 @@ func TestDoubtLevel1(t *testing.T) {
 			t.Errorf("1003 %v + 1006 %v, disowned %v: level %v %q, want %v %q", tc.fake, tc.mould, tc.disowned, res.Level, msg, tc.want, tc.msg)
 		}
 	}
+	// 5999 is also the answer for text that is not a complaint (a book
+	// review's 毒): the share does not raise it.
+	s.disowned = false
+	res := Result{Code: CodeOther, Level: sla.Level4}
+	c.doubtLevel1(&res, s)
+	if res.Level != sla.Level4 || res.Escalations != nil {
+		t.Errorf("5999 with the level-1 codes at 50 %%: level %v %q, want L4 and no escalation", res.Level, res.Escalations)
+	}
 }
 
 // TestTallyDisowned: tally notes an injury cue that the other cues ruled
