@@ -8,8 +8,9 @@
 // A Taxonomy holds the codes (name, base level, keywords with weights) and
 // the cue lexicons that say how to read the text around a keyword:
 // negation (没坏, 不是质量问题, not broken), contrast (…没问题，就是…, but),
-// concession (发货慢就算了), near misses (差点, 幸好, almost), injuries and
-// threats. The default taxonomy is embedded (taxonomy.yaml, TAXONOMY.md's
+// concession (发货慢就算了), near misses (差点, 幸好, almost), guesses and
+// similes that leave a level-1 code unproven (像是假货, 怀疑是盗版, 像要爆炸了一样
+// count as little as after a near miss), injuries and threats. The default taxonomy is embedded (taxonomy.yaml, TAXONOMY.md's
 // 27 codes); ParseTaxonomy reads a merchant's YAML on top of it.
 //
 // New compiles a taxonomy into a Classifier: every keyword and cue of every

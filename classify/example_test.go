@@ -118,7 +118,7 @@ func ExampleNew() {
 // food-safety complaint too slowly lowers the share of the level-1 codes
 // from which a complaint is raised to level 1. Here a box of rotten apples
 // is read as slow customer service, which the reviewer dwells on, and the
-// model gives the level-1 codes 25 %: enough at 0.2, not at the default.
+// model gives the level-1 codes 26 %: enough at 0.2, not at the default.
 func ExampleWithLevel1Share() {
 	const text = "一箱苹果，打开一大半都烂的，好难闻！关键是京东客服一直不理人，联系不上。"
 	cautious, err := classify.New(nil, classify.WithLevel1Share(0.2))
@@ -132,7 +132,7 @@ func ExampleWithLevel1Share() {
 	}
 	// Output:
 	// 4002 L3 []
-	// 4002 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 25 % → L1]
+	// 4002 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 26 % → L1]
 }
 
 // A merchant trains a model on its labelled tickets, here in its own

@@ -971,3 +971,41 @@ cues:
 		c.putScratch(s)
 	}
 }
+
+// TestWeighGuessOfALevel1Code: a guess cue before a level-1 code's keyword
+// in its clause (像是假货) discounts it as a near miss does, and so does a
+// not_own cue (就像假货); a stated fake counts in full, and other codes'
+// keywords keep their weight after either cue (LABELLING.md: a simile or a
+// guess keeps the defect code).
+func TestWeighGuessOfALevel1Code(t *testing.T) {
+	c := mustClassifier(t, `base: none
+codes:
+  - {code: 1003, name: 假冒伪劣, level: 1, keywords: [假货]}
+  - {code: 1001, name: 质量问题, level: 2, keywords: [质量差]}
+cues:
+  guess: [像是]
+  not_own: [就像]
+`)
+	fake, poor := c.codeIndex(1003), c.codeIndex(1001)
+	discounted := float64(float32(nearMissDiscount)) // factors are float32
+	for _, tc := range []struct {
+		text        string
+		fake, other float64
+	}{
+		{"假货，质量差", 1, 1},
+		{"像是假货", discounted, 0},
+		{"质量差像是假货", discounted, 1},
+		{"像是质量差", 0, 1},
+		{"就像假货", discounted, 0},
+		{"像是坏的，假货", 1, 0},
+	} {
+		s, _, _ := stages(c, tc.text, "")
+		if got := s.scores[fake]; got != tc.fake {
+			t.Errorf("%q: 1003 score %v, want %v", tc.text, got, tc.fake)
+		}
+		if got := s.scores[poor]; got != tc.other {
+			t.Errorf("%q: 1001 score %v, want %v", tc.text, got, tc.other)
+		}
+		c.putScratch(s)
+	}
+}

@@ -41,8 +41,12 @@ func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall
 // just under today's figures, so a change that makes real-text accuracy
 // worse fails (the dev split's level floor went down half a point in
 // session 6, with eight weights an n-gram, which cross-validation over
-// 3,744 texts found 0.5 points better: 371 texts move 0.3 points a text). Since that first run the test split has been looked at, so it is
-// no longer a blind estimate: the withheld real-text sample is the judge.
+// 3,744 texts found 0.5 points better: 371 texts move 0.3 points a text;
+// its level-1 precision floor went down a point in session 7, with the
+// guess cue, which found 4.7 points more of its level-1 complaints and cost
+// it one more false one, while cross-validation's precision rose 0.9).
+// Since that first run the test split has been looked at, so it is no
+// longer a blind estimate: the withheld real-text sample is the judge.
 //
 // The fresh split (771 reviews, session 7) was drawn from texts no earlier
 // sample took, in two rounds of 400, labelled in two blind passes and kept
@@ -61,7 +65,7 @@ func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall
 func TestRealAccuracy(t *testing.T) {
 	floor(t, "fresh split", realSplit(t, Default(), "fresh"), 93.5, 89, 85.5, 60, 66)
 	floor(t, "test split", realSplit(t, Default(), "test"), 93.5, 90.5, 86.5, 81, 81)
-	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 90, 85, 80, 84)
+	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 90, 85, 80, 83)
 	// The lexicon alone, for comparison (and so that a change that breaks
 	// the lexicon shows here too).
 	lex, err := New(nil, WithoutModel())

@@ -79,6 +79,7 @@ const (
 	cueConcedeNext                 // 先不说, 且不说: the keywords after it in the clause are tolerated
 	cueNeutral                     // phrases that only shadow shorter keywords (多媒体 hides 媒体)
 	cueNotOwn                      // 像要…一样, 新闻, 朋友家: an injury or threat in the clause is not the complainant's
+	cueGuess                       // 像是, 怀疑, 是不是: a level-1 code's keyword after it in the clause is a guess, not a finding
 	numCues
 	cuePart = numCues // internal: one part of a proximity keyword
 )
@@ -110,6 +111,8 @@ func (k cueKind) String() string {
 		return "neutral"
 	case cueNotOwn:
 		return "not_own"
+	case cueGuess:
+		return "guess"
 	}
 	return "cue(" + strconv.Itoa(int(k)) + ")"
 }

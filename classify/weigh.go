@@ -1,6 +1,10 @@
 package classify
 
-import "math"
+import (
+	"math"
+
+	"github.com/aftersales-go/aftersales/sla"
+)
 
 // weigh applies the cues to the evidence hits: negated ones are dropped,
 // tolerated and superseded ones discounted, the main complaint boosted.
@@ -21,7 +25,7 @@ func (c *Classifier) cuesBefore(s *scratch) {
 		clause                     = int32(-1)
 		negEnd, negASCII, clNeg    int32
 		nearMiss, concede, focused bool
-		notOwn                     bool
+		notOwn, guess              bool
 		clNegASCII                 bool
 	)
 	for i := range hits {
@@ -30,7 +34,7 @@ func (c *Classifier) cuesBefore(s *scratch) {
 		if cl := pos[h.start].clause; cl != clause {
 			clause = cl
 			negEnd, negASCII, clNeg = none, none, none
-			nearMiss, concede, focused, notOwn = false, false, false, false
+			nearMiss, concede, focused, notOwn, guess = false, false, false, false, false
 		}
 		if clNegASCII && clNeg != none && h.start-clNeg > clauseNegateASCII {
 			clNeg = none // English negation reaches a few words, not a run-on sentence
@@ -56,6 +60,8 @@ func (c *Classifier) cuesBefore(s *scratch) {
 				nearMiss = true
 			case cueNotOwn:
 				notOwn = true
+			case cueGuess:
+				guess = true
 			case cueConcedeNext:
 				concede = true
 			case cueInjury, cueThreat:
@@ -74,8 +80,9 @@ func (c *Classifier) cuesBefore(s *scratch) {
 		} else if negated || clNeg != none {
 			h.dropped = true
 		}
-		if nearMiss || (notOwn && e.code == c.safety) {
-			// 差点烫伤; 像要爆炸了一样: a simile, not a hazard.
+		if nearMiss || ((notOwn || guess) && c.codes[e.code].level == sla.Level1) {
+			// 差点烫伤; 像要爆炸了一样 is a simile, not a hazard, and 像是
+			// 假货 a guess, not a fake found (LABELLING.md).
 			h.factor *= nearMissDiscount
 		}
 		if concede {
@@ -126,7 +133,7 @@ func (c *Classifier) cuesAfter(s *scratch) {
 		if concedeAfter {
 			h.factor *= concedeDiscount
 		}
-		if notOwnAfter && e.code == c.safety {
+		if notOwnAfter && c.codes[e.code].level == sla.Level1 {
 			h.factor *= nearMissDiscount // 像被电了一下似的
 		}
 		for k := 0; k < contrasts && k < 3; k++ {
