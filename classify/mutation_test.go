@@ -937,74 +937,47 @@ func TestNoInjuryOutsideAComplaint(t *testing.T) {
 	}
 }
 
-// TestWeighSimileOfAHazard: a not_own cue in the clause, before or after,
-// discounts the safety code's keywords as a near miss does (像要爆炸了一样
-// is a simile, not a hazard); other codes' keywords keep their weight, and
-// a hazard in another clause counts in full.
-func TestWeighSimileOfAHazard(t *testing.T) {
+// TestWeighUnprovenLevel1: a not_own cue in the clause, before or after
+// (像要爆炸了一样 is a simile, not a hazard), or a guess cue before (像是假货
+// is a guess, not a fake found), discounts the keywords of level-1 codes as
+// a near miss does (LABELLING.md: a simile or a guess keeps the defect
+// code); other codes' keywords keep their weight, a stated hazard or fake
+// counts in full, and a cue in another clause changes nothing.
+func TestWeighUnprovenLevel1(t *testing.T) {
 	c := mustClassifier(t, `base: none
 codes:
   - {code: 1005, name: 安全隐患, level: 1, keywords: [爆炸]}
+  - {code: 1003, name: 假冒伪劣, level: 1, keywords: [假货]}
   - {code: 5101, name: 响, level: 4, keywords: [声音大]}
 cues:
-  not_own: [像要, 似的]
-`)
-	safety, loud := c.codeIndex(1005), c.codeIndex(5101)
-	discounted := float64(float32(nearMissDiscount)) // factors are float32
-	for _, tc := range []struct {
-		text          string
-		safety, other float64
-	}{
-		{"声音大，爆炸", 1, 1},
-		{"声音大像要爆炸", discounted, 1},
-		{"声音大爆炸似的", discounted, 1},
-		{"像要坏，爆炸", 1, 0},
-		{"爆炸，声音大似的", 1, 1},
-	} {
-		s, _, _ := stages(c, tc.text, "")
-		if got := s.scores[safety]; got != tc.safety {
-			t.Errorf("%q: 1005 score %v, want %v", tc.text, got, tc.safety)
-		}
-		if got := s.scores[loud]; got != tc.other {
-			t.Errorf("%q: 5101 score %v, want %v", tc.text, got, tc.other)
-		}
-		c.putScratch(s)
-	}
-}
-
-// TestWeighGuessOfALevel1Code: a guess cue before a level-1 code's keyword
-// in its clause (像是假货) discounts it as a near miss does, and so does a
-// not_own cue (就像假货); a stated fake counts in full, and other codes'
-// keywords keep their weight after either cue (LABELLING.md: a simile or a
-// guess keeps the defect code).
-func TestWeighGuessOfALevel1Code(t *testing.T) {
-	c := mustClassifier(t, `base: none
-codes:
-  - {code: 1003, name: 假冒伪劣, level: 1, keywords: [假货]}
-  - {code: 1001, name: 质量问题, level: 2, keywords: [质量差]}
-cues:
+  not_own: [像要, 似的, 就像]
   guess: [像是]
-  not_own: [就像]
 `)
-	fake, poor := c.codeIndex(1003), c.codeIndex(1001)
-	discounted := float64(float32(nearMissDiscount)) // factors are float32
+	hazard, fake, loud := c.codeIndex(1005), c.codeIndex(1003), c.codeIndex(5101)
+	d := float64(float32(nearMissDiscount)) // factors are float32
 	for _, tc := range []struct {
-		text        string
-		fake, other float64
+		text               string
+		hazard, fake, loud float64
 	}{
-		{"假货，质量差", 1, 1},
-		{"像是假货", discounted, 0},
-		{"质量差像是假货", discounted, 1},
-		{"像是质量差", 0, 1},
-		{"就像假货", discounted, 0},
-		{"像是坏的，假货", 1, 0},
+		{"声音大，爆炸，假货", 1, 1, 1},
+		{"声音大像要爆炸", d, 0, 1},
+		{"声音大爆炸似的", d, 0, 1},
+		{"像要坏，爆炸", 1, 0, 0},
+		{"爆炸，声音大似的", 1, 0, 1},
+		{"像是假货", 0, d, 0},
+		{"声音大像是假货", 0, d, 1},
+		{"像是声音大", 0, 0, 1},
+		{"就像假货", 0, d, 0},
+		{"像是坏的，假货", 0, 1, 0},
 	} {
 		s, _, _ := stages(c, tc.text, "")
-		if got := s.scores[fake]; got != tc.fake {
-			t.Errorf("%q: 1003 score %v, want %v", tc.text, got, tc.fake)
-		}
-		if got := s.scores[poor]; got != tc.other {
-			t.Errorf("%q: 1001 score %v, want %v", tc.text, got, tc.other)
+		for _, k := range []struct {
+			idx  int32
+			want float64
+		}{{hazard, tc.hazard}, {fake, tc.fake}, {loud, tc.loud}} {
+			if got := s.scores[k.idx]; got != k.want {
+				t.Errorf("%q: %d score %v, want %v", tc.text, c.codes[k.idx].code, got, k.want)
+			}
 		}
 		c.putScratch(s)
 	}
