@@ -9,8 +9,9 @@
 // the cue lexicons that say how to read the text around a keyword:
 // negation (没坏, 不是质量问题, not broken), contrast (…没问题，就是…, but),
 // concession (发货慢就算了), near misses (差点, 幸好, almost), guesses and
-// similes that leave a level-1 code unproven (像是假货, 怀疑是盗版, 像要爆炸了一样
-// count as little as after a near miss), injuries and threats. The default taxonomy is embedded (taxonomy.yaml, TAXONOMY.md's
+// similes that leave a level-1 code unproven (像是假货, 怀疑是盗版,
+// 像要爆炸了一样 count as little as after a near miss), injuries and
+// threats. The default taxonomy is embedded (taxonomy.yaml, TAXONOMY.md's
 // 27 codes); ParseTaxonomy reads a merchant's YAML on top of it.
 //
 // New compiles a taxonomy into a Classifier: every keyword and cue of every
@@ -91,8 +92,8 @@
 // complainant's own: a not_own cue in the clause (像要…一样, 新闻, 据说,
 // 朋友家) drops them, as a near miss (差点) drops an injury, and an injury
 // does not raise 5999 (其他), which is also the answer for text that is not
-// a complaint (a book review's 去医院, a news item's 中毒); an order amount at or above the
-// high-value threshold (WithHighValue, default 5000) with a product code →
+// a complaint (a book review's 去医院, a news item's 中毒); an order amount
+// at or above the high-value threshold (WithHighValue, default 5000) with a product code →
 // level 1; affected customers at or above the group size (WithGroupSize,
 // default 10) → level 1.
 //

@@ -64,7 +64,7 @@ func (c *Classifier) escalation(injury, threat bool, in Complaint) escalation {
 // base level is base.
 func (e escalation) level(code Code, base sla.Level) sla.Level {
 	lvl := base
-	if !injuryRaises(code) {
+	if !harmRaises(code) {
 		e.injury = false
 	}
 	if e.injury {
@@ -79,15 +79,16 @@ func (e escalation) level(code Code, base sla.Level) sla.Level {
 	return lvl
 }
 
-// injuryRaises reports whether an injury raises a text classified under
-// code to level 1 (rule 2). CodeOther is also the answer for text that is not a
+// harmRaises reports whether harm raises a text classified under code to
+// level 1: an injury (rule 2, escalation.level) or the model's level-1
+// codes (doubtLevel1). CodeOther is also the answer for text that is not a
 // complaint (news, a boycott post, an opinion on a book's content), which
-// is level 4 by TAXONOMY.md's labelling conventions: an injury in it is
-// not the writer's own (医院 in a book review, 中毒 in a news item), and a
-// complaint about harm that happened has a code of its own (1005, 1006,
-// 1001), so rule 2 does not raise CodeOther. A threat does (rule 3): "再不
+// is level 4 by TAXONOMY.md's labelling conventions: harm in it is not the
+// writer's own (医院 in a book review, 中毒 in a news item, 毒 in a typo),
+// and a complaint about harm that happened has a code of its own (1005,
+// 1006, 1001), so neither raises CodeOther. A threat does (rule 3): "再不
 // 处理我就去找记者曝光" is a complaint without a named problem.
-func injuryRaises(code Code) bool { return code != CodeOther }
+func harmRaises(code Code) bool { return code != CodeOther }
 
 // levelName is sla.Level.String without fmt, for valid levels.
 func levelName(l sla.Level) string {
