@@ -93,9 +93,9 @@
 // 朋友家) drops them, as a near miss (差点) drops an injury, and an injury
 // does not raise 5999 (其他), which is also the answer for text that is not
 // a complaint (a book review's 去医院, a news item's 中毒); an order amount
-// at or above the high-value threshold (WithHighValue, default 5000) with a product code →
-// level 1; affected customers at or above the group size (WithGroupSize,
-// default 10) → level 1.
+// at or above the high-value threshold (WithHighValue, default 5000) with a
+// product code → level 1; affected customers at or above the group size
+// (WithGroupSize, default 10) → level 1.
 //
 // # Early warning
 //
