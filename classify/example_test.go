@@ -39,7 +39,7 @@ func Example_evidence() {
 	// 2001 配送延迟 L3
 	// keyword "送了三个小时才到" at 6–30
 	// keyword "才到" at 24–30
-	// model "凉了" at 42–48
+	// model "全凉了" at 39–48
 }
 
 func Example_traditional() {
@@ -115,12 +115,13 @@ func ExampleNew() {
 }
 
 // A merchant that would rather answer a few complaints too fast than one
-// food-safety complaint too slowly lowers the share of the level-1 codes
-// from which a complaint is raised to level 1. Here a box of rotten apples
-// is read as slow customer service, which the reviewer dwells on, and the
-// model gives the level-1 codes 26 %: enough at 0.2, not at the default.
+// counterfeit or safety complaint too slowly lowers the share of the
+// level-1 codes from which a complaint is raised to level 1. Here a
+// shampoo the reviewer calls fake, in two words before the defect they
+// dwell on, is read as a quality defect, and the model gives the level-1
+// codes 31 %: enough at 0.2, not at the default.
 func ExampleWithLevel1Share() {
-	const text = "一箱苹果，打开一大半都烂的，好难闻！关键是京东客服一直不理人，联系不上。"
+	const text = "假的，用完之后头发特别干特别涩"
 	cautious, err := classify.New(nil, classify.WithLevel1Share(0.2))
 	if err != nil {
 		fmt.Println(err)
@@ -131,8 +132,8 @@ func ExampleWithLevel1Share() {
 		fmt.Println(r.Code, r.Level, r.Escalations)
 	}
 	// Output:
-	// 4002 L3 []
-	// 4002 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 26 % → L1]
+	// 1001 L2 []
+	// 1001 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 31 % → L1]
 }
 
 // A merchant trains a model on its labelled tickets, here in its own

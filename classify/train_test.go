@@ -475,3 +475,54 @@ func TestLevelLossOnlyWhereTheRulesAgree(t *testing.T) {
 		t.Error("examples without a level (0) changed the model")
 	}
 }
+
+// TestNBScales: an n-gram found only in one class's texts is scaled up for
+// that class alone; one spread evenly over the classes, or any n-gram at
+// nbScale 0, keeps scale 1; foldScales multiplies the weights by them.
+func TestNBScales(t *testing.T) {
+	g := func(rows ...int32) []gramCount {
+		var out []gramCount
+		for _, r := range rows {
+			out = append(out, gramCount{row: r, count: 1})
+		}
+		return out
+	}
+	// Row 0 marks class 0 (in all three of its texts, none of class 1's);
+	// row 1 is in every text.
+	samples := []sample{
+		{class: 0, weight: 1, grams: g(0, 1)},
+		{class: 0, weight: 1, grams: g(0, 1)},
+		{class: 0, weight: 1, grams: g(0, 1)},
+		{class: 1, weight: 1, grams: g(1)},
+		{class: 1, weight: 1, grams: g(1)},
+		{class: 1, weight: 1, grams: g(1)},
+	}
+	chk := &checker{ctx: context.Background()}
+	scales, err := nbScales(chk, samples, 2, 2, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Add-one: p = (3+1)/(3+2), q = (0+1)/(3+2), so r = log 4.
+	if want := 1 + 0.5*math.Log(4); math.Abs(scales[0][0]-want) > 1e-12 {
+		t.Errorf("marker's scale for its class = %v, want %v", scales[0][0], want)
+	}
+	for _, c := range []struct {
+		row, class int
+	}{{0, 1}, {1, 0}, {1, 1}} {
+		if got := scales[c.row][c.class]; got != 1 {
+			t.Errorf("scale of n-gram %d for class %d = %v, want 1", c.row, c.class, got)
+		}
+	}
+	off, err := nbScales(chk, samples, 2, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off[0][0] != 1 {
+		t.Errorf("at nbScale 0 the marker's scale is %v, want 1", off[0][0])
+	}
+	w := [][]float64{{2, 3}, {5, 7}}
+	foldScales(w, scales)
+	if w[0][0] != 2*scales[0][0] || w[0][1] != 3 || w[1][1] != 7 {
+		t.Errorf("folded weights %v", w)
+	}
+}
