@@ -49,10 +49,7 @@ func BenchmarkClassify200(b *testing.B) {
 // BenchmarkClassify200Lexicon is BenchmarkClassify200 without the model:
 // the ratio of the two, in one run, is what the model costs.
 func BenchmarkClassify200Lexicon(b *testing.B) {
-	c, err := New(nil, WithoutModel())
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := newLexicon(b)
 	in := Complaint{Text: complaint200}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(complaint200)))

@@ -59,10 +59,7 @@ func TestCategory(t *testing.T) {
 // every code with its base level and keywords in all three scripts, and
 // each code's strongest keyword in each script classifies as that code.
 func TestDefaultTaxonomy(t *testing.T) {
-	lexiconOnly, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lexiconOnly := newLexicon(t)
 	want := map[Code]sla.Level{
 		1001: 2, 1002: 2, 1003: 1, 1004: 2, 1005: 1, 1006: 1,
 		2001: 3, 2002: 3, 2003: 2, 2004: 2, 2005: 3,
@@ -512,10 +509,7 @@ func TestCategoryRange(t *testing.T) {
 // real-text evaluation reported them falling to 5999: the lexicon alone
 // finds their codes, and so does the default classifier.
 func TestPlatformWords(t *testing.T) {
-	lex, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lex := newLexicon(t)
 	for _, tc := range []struct {
 		text string
 		code Code
@@ -531,4 +525,15 @@ func TestPlatformWords(t *testing.T) {
 			}
 		}
 	}
+}
+
+// newLexicon returns the default taxonomy's classifier without the model:
+// the lexicon alone.
+func newLexicon(tb testing.TB) *Classifier {
+	tb.Helper()
+	c, err := New(nil, WithoutModel())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }

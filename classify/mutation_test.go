@@ -149,10 +149,7 @@ func TestInjuryBonus(t *testing.T) {
 // logit instead and leaves the lexicon score at 0. A reason that is
 // neither a listed reason nor a code points nowhere (-1).
 func TestReasonInLexiconOrModel(t *testing.T) {
-	lex, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lex := newLexicon(t)
 	if lex.codeIndex(CodeQuality) != 0 {
 		t.Fatalf("1001 at index %d, want 0", lex.codeIndex(CodeQuality))
 	}
@@ -525,10 +522,7 @@ func TestPick(t *testing.T) {
 		}
 	}
 
-	lex, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lex := newLexicon(t)
 	// Without a model: a score of minScore is an answer, with confidence
 	// 1-exp(-0.8/1.2) when no other code has evidence; below minScore
 	// nothing matched, confidence top/minScore×0.2 (0.4 → exactly 0.1).
@@ -548,10 +542,7 @@ func TestPick(t *testing.T) {
 // under a model only those above minCandidate (0.02, exclusive), without
 // one all with any evidence. The rank vector is left as it was.
 func TestCandidates(t *testing.T) {
-	lex, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lex := newLexicon(t)
 	for _, tc := range []struct {
 		name  string
 		c     *Classifier

@@ -68,9 +68,6 @@ func TestRealAccuracy(t *testing.T) {
 	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 90, 85, 80, 83)
 	// The lexicon alone, for comparison (and so that a change that breaks
 	// the lexicon shows here too).
-	lex, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	lex := newLexicon(t)
 	floor(t, "test split, lexicon alone", realSplit(t, lex, "test"), 64, 54, 52, 57, 48)
 }

@@ -316,10 +316,7 @@ func TestTrainCodeCountBound(t *testing.T) {
 // TestFeaturizeEscalationFlags: training sees the injury and threat flags
 // Classify's model sees, also when the cue is the text's first hit.
 func TestFeaturizeEscalationFlags(t *testing.T) {
-	base, err := New(nil, WithoutModel())
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := newLexicon(t)
 	k := len(base.codes)
 	for _, tc := range []struct {
 		text           string
