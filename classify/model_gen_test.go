@@ -14,7 +14,8 @@ package classify
 // testdata/real/README.md) and the written sets (complaints-dev, holdout,
 // holdout2, blind, spot). testdata/real/dev.jsonl is for choosing the
 // settings (trainSettings), with cross-validation over train and dev
-// (-gen.cv 5); testdata/real/test.jsonl and fresh.jsonl are never read here.
+// (-gen.cv 5); testdata/real/test.jsonl, fresh.jsonl and fresh2.jsonl are
+// never read here.
 
 //go:generate go test -run ^TestGenerateModel$ -gen
 

@@ -68,7 +68,8 @@ type trainParams struct {
 // level-1 recall 78.4 against 76.4 % at precision 82.9 against 81.9 %; at
 // 1 the same on real text, but the written blind set left out of training
 // lost more (level 91.7 %, against 93.5 at 0.5 and 94.6 without); at 2,
-// code fell to 88.0 (seed 14). The seed makes the same examples give the same model.
+// code fell to 88.0 (seed 14). The seed makes the same examples give the
+// same model.
 var trainSettings = trainParams{epochs: 15, rate: 0.2, l2: 1e-3, l2Dense: 1e-2, minDocs: 3, prune: 0.1, perGram: 8, levelWeight: 2, nbScale: 0.5, seed: 14}
 
 // checkWork is how much work training does between two looks at its

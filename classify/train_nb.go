@@ -6,7 +6,7 @@ import "math"
 // 2012: NBSVM). While the model is fitted, an n-gram's feature for class c
 // is multiplied by 1 + nbScale × max(0, r), r the n-gram's log-count ratio
 // for c: how much likelier it is in texts labelled c than in the others.
-// An n-gram that marks a class, however rare (盗版的, 霉味, 烂了一半), then
+// An n-gram that marks a class, however rare (盗版的, 霉味, 赝品), then
 // moves its weight for that class by bigger steps, and L2 holds it back
 // less; one that marks nothing is fitted as before. After fitting, each
 // weight is multiplied by its scale (foldScales), so the model Classify

@@ -5,12 +5,17 @@ passes, passes/fresh/A46-53 and B46-53 (run once; not needed to build or test th
 withheld real-text evaluation does, a text counts only where the two passes
 agree on code and level (also_ok: the union of both); the others go to
 passes/fresh/disagreements.jsonl, not settled and not used. fresh.jsonl is
-for measuring only: the generator never reads it. Usage, from this
-directory:
+for measuring only: the generator never reads it. Session 8's second fresh
+split, fresh2.jsonl, is built the same way from passes/sample54-61.jsonl and
+passes/fresh2/A54-61, B54-61 (second usage). Usage, from this directory:
 
     python3 build_fresh.py ../../../../shared/data/real/negative-reviews.jsonl
+    python3 build_fresh.py ../../../../shared/data/real/negative-reviews.jsonl fresh2
 """
 import json, sys
+
+name = sys.argv[2] if len(sys.argv) > 2 else 'fresh'
+first = {'fresh': 46, 'fresh2': 54}[name]
 
 src = {}
 for line in open(sys.argv[1], encoding='utf-8'):
@@ -23,8 +28,8 @@ def read(path):
 
 
 out, dis = [], []
-for b in range(46, 54):
-    a, bb = read('passes/fresh/A%d.jsonl' % b), read('passes/fresh/B%d.jsonl' % b)
+for b in range(first, first + 8):
+    a, bb = read('passes/%s/A%d.jsonl' % (name, b)), read('passes/%s/B%d.jsonl' % (name, b))
     for line in open('passes/sample%02d.jsonl' % b, encoding='utf-8'):
         i = json.loads(line)['id']
         x, y, s = a[i], bb[i], src[i]
@@ -42,10 +47,10 @@ for b in range(46, 54):
         e['source'] = s['source']
         e['why'] = why
         out.append(e)
-with open('fresh.jsonl', 'w', encoding='utf-8') as f:
+with open(name + '.jsonl', 'w', encoding='utf-8') as f:
     for e in out:
         f.write(json.dumps(e, ensure_ascii=False) + '\n')
-with open('passes/fresh/disagreements.jsonl', 'w', encoding='utf-8') as f:
+with open('passes/%s/disagreements.jsonl' % name, 'w', encoding='utf-8') as f:
     for e in dis:
         f.write(json.dumps(e, ensure_ascii=False) + '\n')
-print('fresh', len(out), 'disagreements', len(dis))
+print(name, len(out), 'disagreements', len(dis))
