@@ -4,7 +4,7 @@ package classify
 
 // modelData is the encoded model (1153889 bytes), base64 in lines of 76.
 const modelData = `
-QVNNM3E12BzuJr6VGwDpA+oD6wPsA+0D7gPRB9IH0wfUB9UHuQu6C7sLvAu9C6EPog+jD6QPpQ+J
+QVNNM+03euxmuRmHGwDpA+oD6wPsA+0D7gPRB9IH0wfUB9UHuQu6C7sLvAu9C6EPog+jD6QPpQ+J
 E4oTixOME40TbxelbtY/ByePPh2J5b4mpME+WvJGwCmb176MvS++v6ePvwiqOb+SaTzAD4MHwP7m
 rMCu0CTA7nV9wBO8d8BGEDHAjy0BwMyYAMCkb2rAxX5UwCIgE8C92XLAsFJ0v0xlRMAAMpfA4i62
 v4yA4z9GYhdASAyLPjkAwQsgv1xSWT1cvpQ+YYdkvTV4Grz2wPU+2OknvfGYjLljsQk+SCKTu/Rl
