@@ -173,8 +173,11 @@ type trained struct {
 }
 
 // train fits a model to the examples with the lexicon-only classifier base
-// (its taxonomy's codes are the model's classes). It stops with ctx's error
-// if ctx is done.
+// (its taxonomy's codes are the model's classes), in stages: the examples
+// become samples (featurizeAll), the n-grams of enough of them become the
+// model's (vocabulary), each n-gram's scales are counted (nbScales), AdaGrad
+// fits the weights (fit) and the scales are folded into them. It stops
+// with ctx's error if ctx is done.
 func train(ctx context.Context, base *Classifier, examples []weighted, p trainParams) (*trained, error) {
 	k := len(base.codes)
 	codes := make([]Code, k)
@@ -186,8 +189,26 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 	if err != nil {
 		return nil, err
 	}
+	m := &trained{codes: codes, bias: make([]float64, k), taxonomyHash: base.tax.hash}
+	if m.keys, err = vocabulary(chk, samples, p.minDocs); err != nil {
+		return nil, err
+	}
+	m.grams = zeros(len(m.keys), k)
+	m.dense = zeros(numDense(k), k)
+	scales, err := nbScales(chk, samples, len(m.keys), k, p.nbScale)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.fit(ctx, chk, base, samples, scales, p); err != nil {
+		return nil, err
+	}
+	foldScales(m.grams, scales)
+	return m, nil
+}
 
-	// The n-grams that occur in at least minDocs texts are the model's.
+// vocabulary returns the n-grams that occur in at least minDocs samples,
+// ascending, and keeps in each sample only those, with their rows.
+func vocabulary(chk *checker, samples []sample, minDocs int) ([]uint64, error) {
 	df := map[uint64]int{}
 	for _, smp := range samples {
 		if err := chk.add(len(smp.grams)); err != nil {
@@ -197,29 +218,28 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 			df[g.key]++
 		}
 	}
-	m := &trained{codes: codes, bias: make([]float64, k), taxonomyHash: base.tax.hash}
+	var keys []uint64
 	for key, n := range df {
-		if n >= p.minDocs {
-			m.keys = append(m.keys, key)
+		if n >= minDocs {
+			keys = append(keys, key)
 		}
 	}
-	slices.Sort(m.keys)
-	m.grams = zeros(len(m.keys), k)
-	m.dense = zeros(numDense(k), k)
+	slices.Sort(keys)
 	for i := range samples {
 		if err := chk.add(len(samples[i].grams)); err != nil {
 			return nil, err
 		}
-		samples[i].grams = knownGrams(samples[i].grams, m.keys)
+		samples[i].grams = knownGrams(samples[i].grams, keys)
 	}
+	return keys, nil
+}
 
-	scales, err := nbScales(chk, samples, len(m.keys), k, p.nbScale)
-	if err != nil {
-		return nil, err
-	}
-
-	// AdaGrad on the softmax loss, with L2: each weight has its own step,
-	// the rate over the root of its squared gradients so far.
+// fit runs AdaGrad on the softmax loss (and the level's, levelGradient),
+// with L2, over the samples for p.epochs epochs: each weight has its own
+// step, the rate over the root of its squared gradients so far. An n-gram's
+// feature for class c counts scales[row][c] times (nbScales).
+func (m *trained) fit(ctx context.Context, chk *checker, base *Classifier, samples []sample, scales [][]float64, p trainParams) error {
+	k := len(m.codes)
 	gBias := make([]float64, k)
 	gShared := make([]float64, 2)
 	gDense := zeros(len(m.dense), k)
@@ -237,7 +257,7 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 	codeLevel := make([]sla.Level, k) // the level each code would give the sample
 	for range p.epochs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, i := range order {
@@ -267,7 +287,7 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 			step(m.shared[:], gShared, 1, gs[1])
 			for c := range k {
 				if err := chk.add(1 + len(smp.dense) + len(smp.grams)); err != nil {
-					return nil, err
+					return err
 				}
 				step(m.bias, gBias, c, z[c])
 				for f, v := range smp.dense {
@@ -282,8 +302,7 @@ func train(ctx context.Context, base *Classifier, examples []weighted, p trainPa
 			}
 		}
 	}
-	foldScales(m.grams, scales)
-	return m, nil
+	return nil
 }
 
 // levelGradient adds to z, the probabilities of the codes, weight times
