@@ -33,10 +33,7 @@ func BenchmarkStageScore(b *testing.B) {
 	c := Default()
 	s, injury, threat := stageModelInput(c)
 	defer c.scratch.Put(s)
-	for k, idx := range c.classCode {
-		s.lex[k] = s.scores[idx]
-	}
-	denseFeatures(s.x, s.lex, injury >= 0, threat >= 0)
+	c.denseInput(s, injury >= 0, threat >= 0)
 	for b.Loop() {
 		c.model.score(s, s.x, s.logits)
 	}

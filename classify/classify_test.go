@@ -527,6 +527,37 @@ func TestPlatformWords(t *testing.T) {
 	}
 }
 
+// TestLevel1Words: session 8's level-1 words of 1003 and 1006 (rot, mould,
+// opened or used goods) raise what they name, and not the idioms and
+// packaging they sit inside (a review found each of these misfiring: 倒霉了
+// read as mould, a seller's 心是黑的 as a rotten core, a crushed box's
+// 都烂了 as rot, a parcel opened in transit or "the worst I have used" as
+// used goods sold as new), by the lexicon alone and with the model.
+func TestLevel1Words(t *testing.T) {
+	lex := newLexicon(t)
+	for _, tc := range []struct {
+		text   string
+		level1 bool
+	}{
+		{"苹果都烂了，全扔了", true},
+		{"收到的洗发水是被打开过的", true},
+		{"一箱橙子有烂的，还有霉味", true},
+		{"客服不理人，自认倒霉了", false},
+		{"快递三天还没到，只能认倒霉了", false},
+		{"真倒霉了，耳机用了两天就没声音", false},
+		{"商家的心是黑的，价格比别家贵一倍", false},
+		{"包装都烂了，里面的洗发水漏了一半", false},
+		{"快递盒被打开过，少了一个配件", false},
+		{"这是我用过的最差的耳机", false},
+	} {
+		for name, c := range map[string]*Classifier{"lexicon": lex, "default": Default()} {
+			if r := c.Classify(Complaint{Text: tc.text}); (r.Level == sla.Level1) != tc.level1 {
+				t.Errorf("%s: %q: %d %v, want level 1 %v (%v)", name, tc.text, r.Code, r.Level, tc.level1, r.Evidence)
+			}
+		}
+	}
+}
+
 // newLexicon returns the default taxonomy's classifier without the model:
 // the lexicon alone.
 func newLexicon(tb testing.TB) *Classifier {

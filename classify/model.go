@@ -319,6 +319,15 @@ func (m *model) weightOf(row int32, c int) int8 {
 	return sl.weight[bits.TrailingZeros64(found)>>3&(maxPerGram-1)]
 }
 
+// denseInput fills s.x with the dense features of the text in s (after
+// tally): the lexicon's scores of the model's classes and the escalations.
+func (c *Classifier) denseInput(s *scratch, injury, threat bool) {
+	for k, idx := range c.classCode {
+		s.lex[k] = s.scores[idx]
+	}
+	denseFeatures(s.x, s.lex, injury, threat)
+}
+
 // predict runs the model on the text in s (after tally) and leaves the
 // probability of each code in s.probs. Without a model it does nothing.
 func (c *Classifier) predict(s *scratch, injury, threat bool) {
@@ -326,10 +335,7 @@ func (c *Classifier) predict(s *scratch, injury, threat bool) {
 	if m == nil {
 		return
 	}
-	for k, idx := range c.classCode {
-		s.lex[k] = s.scores[idx]
-	}
-	denseFeatures(s.x, s.lex, injury, threat)
+	c.denseInput(s, injury, threat)
 	m.score(s, s.x, s.logits)
 	if s.reason >= 0 {
 		if k := c.modelClass[s.reason]; k >= 0 {

@@ -2,25 +2,30 @@ package classify
 
 import "math"
 
-// Naive-Bayes feature scaling (Wang and Manning, "Baselines and Bigrams",
-// 2012: NBSVM). While the model is fitted, an n-gram's feature for class c
-// is multiplied by 1 + nbScale × max(0, r), r the n-gram's log-count ratio
-// for c: how much likelier it is in texts labelled c than in the others.
-// An n-gram that marks a class, however rare (盗版的, 霉味, 赝品), then
-// moves its weight for that class by bigger steps, and L2 holds it back
-// less; one that marks nothing is fitted as before. After fitting, each
-// weight is multiplied by its scale (foldScales), so the model Classify
-// runs is the same kind of linear model over the same features.
+// Naive-Bayes feature scaling, after Wang and Manning ("Baselines and
+// Bigrams", 2012: NBSVM). While the model is fitted, an n-gram's feature
+// for class c counts s = 1 + nbScale × max(0, r) times, r being how much
+// likelier the n-gram is to occur in a text labelled c than in one that is
+// not (the log of the ratio of the two document frequencies, add-one
+// smoothed); s is 1 for an n-gram no text of c holds, and for every class
+// of a text set without texts of c. After fitting, each weight w is
+// replaced by s·w (foldScales), so the model Classify runs is the same
+// kind of linear model over the same features. What changes is the fit:
+// AdaGrad's steps on w do not depend on s, so the folded weight moves s
+// times as far a step, and L2 on w holds s·w back as if its strength were
+// divided by s². An n-gram that marks a class, however rare (盗版的, 霉味,
+// 赝品), weighs for that class sooner and more.
 
-// nbAlpha smooths the counts of the ratio (add-one).
+// nbAlpha smooths the document frequencies of the ratio (add-one).
 const nbAlpha = 1.0
 
-// nbScales returns the scale of each n-gram (row of keys) for each of k
-// classes, from the samples' known n-grams (knownGrams has set their rows)
-// and labels. With nbScale 0 every scale is 1. It stops with chk's error.
-func nbScales(chk *checker, samples []sample, grams, k int, nbScale float64) ([][]float64, error) {
-	in := zeros(grams, k) // weight of the texts of class c holding n-gram g
-	df := make([]float64, grams)
+// nbScales returns the scale of each n-gram (row of keys) for each of the
+// k classes, row-major (scales[row*k+c]), from the samples' known n-grams
+// (vocabulary has set their rows) and labels. With nbScale 0 every scale is
+// 1. It stops with chk's error.
+func nbScales(chk *checker, samples []sample, grams, k int, nbScale float64) ([]float32, error) {
+	inClass := make([]float64, grams*k) // weight of the texts of class c that hold n-gram g
+	df := make([]float64, grams)        // weight of all the texts that hold it
 	byClass := make([]float64, k)
 	all := 0.0
 	for _, smp := range samples {
@@ -30,28 +35,34 @@ func nbScales(chk *checker, samples []sample, grams, k int, nbScale float64) ([]
 		byClass[smp.class] += smp.weight
 		all += smp.weight
 		for _, g := range smp.grams {
-			in[g.row][smp.class] += smp.weight
+			inClass[int(g.row)*k+smp.class] += smp.weight
 			df[g.row] += smp.weight
 		}
 	}
-	for g, row := range in {
+	scales := make([]float32, grams*k)
+	for g := range grams {
 		if err := chk.add(k); err != nil {
 			return nil, err
 		}
-		for c, n := range row {
+		for c := range k {
+			scales[g*k+c] = 1
+			n := inClass[g*k+c]
+			if n == 0 || nbScale == 0 {
+				continue
+			}
 			p := (n + nbAlpha) / (byClass[c] + 2*nbAlpha)
 			q := (df[g] - n + nbAlpha) / (all - byClass[c] + 2*nbAlpha)
-			row[c] = 1 + nbScale*max(0, math.Log(p/q))
+			scales[g*k+c] = float32(1 + nbScale*max(0, math.Log(p/q)))
 		}
 	}
-	return in, nil
+	return scales, nil
 }
 
 // foldScales multiplies each n-gram weight by its scale.
-func foldScales(grams, scales [][]float64) {
+func foldScales(grams [][]float64, scales []float32) {
 	for g, w := range grams {
 		for c := range w {
-			w[c] *= scales[g][c]
+			w[c] *= float64(scales[g*len(w)+c])
 		}
 	}
 }

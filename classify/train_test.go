@@ -473,53 +473,97 @@ func TestLevelLossOnlyWhereTheRulesAgree(t *testing.T) {
 	}
 }
 
-// TestNBScales: an n-gram found only in one class's texts is scaled up for
-// that class alone; one spread evenly over the classes, or any n-gram at
-// nbScale 0, keeps scale 1; foldScales multiplies the weights by them.
+// TestNBScales: an n-gram's scale for a class grows with how much likelier
+// it is in that class's texts, counted by their weights; it is 1 where the
+// ratio is not above 1, where no text of the class holds the n-gram, for a
+// class without texts, and for every class at nbScale 0.
 func TestNBScales(t *testing.T) {
-	g := func(rows ...int32) []gramCount {
-		var out []gramCount
+	smp := func(class int, weight float64, rows ...int32) sample {
+		s := sample{class: class, weight: weight}
 		for _, r := range rows {
-			out = append(out, gramCount{row: r, count: 1})
+			s.grams = append(s.grams, gramCount{row: r, count: 1})
 		}
-		return out
+		return s
 	}
-	// Row 0 marks class 0 (in all three of its texts, none of class 1's);
-	// row 1 is in every text.
+	// Class 0: weights 1, 1, 2 (4 in all); class 1: 1, 1 (2); class 2: no
+	// texts. Row 0 is in every text of class 0, row 1 in every text, row 2
+	// in one text of class 1.
 	samples := []sample{
-		{class: 0, weight: 1, grams: g(0, 1)},
-		{class: 0, weight: 1, grams: g(0, 1)},
-		{class: 0, weight: 1, grams: g(0, 1)},
-		{class: 1, weight: 1, grams: g(1)},
-		{class: 1, weight: 1, grams: g(1)},
-		{class: 1, weight: 1, grams: g(1)},
+		smp(0, 1, 0, 1), smp(0, 1, 0, 1), smp(0, 2, 0, 1),
+		smp(1, 1, 1, 2), smp(1, 1, 1),
 	}
 	chk := &checker{ctx: context.Background()}
-	scales, err := nbScales(chk, samples, 2, 2, 0.5)
+	const k = 3
+	scales, err := nbScales(chk, samples, 3, k, 0.5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Add-one: p = (3+1)/(3+2), q = (0+1)/(3+2), so r = log 4.
-	if want := 1 + 0.5*math.Log(4); math.Abs(scales[0][0]-want) > 1e-12 {
-		t.Errorf("marker's scale for its class = %v, want %v", scales[0][0], want)
+	// Add-one smoothed document frequencies, by weight: row 0 in class 0,
+	// (4+1)/(4+2) against (0+1)/(2+2); row 1 in class 0, 5/6 against
+	// (2+1)/(2+2); row 2 in class 1, (1+1)/(2+2) against (0+1)/(4+2).
+	want := [3][k]float64{
+		{1 + 0.5*math.Log(10.0/3), 1, 1},
+		{1 + 0.5*math.Log(10.0/9), 1, 1}, // in class 1 its ratio is below 1
+		{1, 1 + 0.5*math.Log(3), 1},
 	}
-	for _, c := range []struct {
-		row, class int
-	}{{0, 1}, {1, 0}, {1, 1}} {
-		if got := scales[c.row][c.class]; got != 1 {
-			t.Errorf("scale of n-gram %d for class %d = %v, want 1", c.row, c.class, got)
+	for g := range want {
+		for c := range k {
+			if got := float64(scales[g*k+c]); math.Abs(got-want[g][c]) > 1e-6 {
+				t.Errorf("scale of n-gram %d for class %d = %v, want %v", g, c, got, want[g][c])
+			}
 		}
 	}
-	off, err := nbScales(chk, samples, 2, 2, 0)
+	off, err := nbScales(chk, samples, 3, k, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if off[0][0] != 1 {
-		t.Errorf("at nbScale 0 the marker's scale is %v, want 1", off[0][0])
+	for i, v := range off {
+		if v != 1 {
+			t.Errorf("at nbScale 0, scale %d is %v, want 1", i, v)
+		}
 	}
-	w := [][]float64{{2, 3}, {5, 7}}
+	w := [][]float64{{2, 3, 5}, {7, 11, 13}, {17, 19, 23}}
 	foldScales(w, scales)
-	if w[0][0] != 2*scales[0][0] || w[0][1] != 3 || w[1][1] != 7 {
-		t.Errorf("folded weights %v", w)
+	for g := range w {
+		for c := range k {
+			if want := []float64{2, 3, 5, 7, 11, 13, 17, 19, 23}[g*k+c] * float64(scales[g*k+c]); w[g][c] != want {
+				t.Errorf("folded weight [%d][%d] = %v, want %v", g, c, w[g][c], want)
+			}
+		}
+	}
+}
+
+// TestFoldScalesKeepsLogits: the logits training computes with the scales
+// are the ones of the folded weights without them, so the model Classify
+// runs gives what was fitted.
+func TestFoldScalesKeepsLogits(t *testing.T) {
+	const k = 3
+	m := &trained{
+		codes:  make([]Code, k),
+		bias:   []float64{0.1, -0.2, 0.3},
+		dense:  zeros(numDense(k), k),
+		shared: [2]float64{0.5, 0.25},
+		grams:  [][]float64{{1, -2, 0.5}, {-0.75, 3, 1.5}},
+	}
+	m.dense[2][1] = 0.4
+	smp := &sample{
+		grams: []gramCount{{row: 0, count: 2}, {row: 1, count: 1}},
+		total: 9,
+		dense: []float32{0.3, 0, 1.2, 1, 0, 0, 0, 0, 1},
+	}
+	scales := []float32{1.5, 1, 2.25, 1, 3, 1.125}
+	before := make([]float64, k)
+	m.logits(smp, before, scales)
+	foldScales(m.grams, scales)
+	ones := make([]float32, len(scales))
+	for i := range ones {
+		ones[i] = 1
+	}
+	after := make([]float64, k)
+	m.logits(smp, after, ones)
+	for c := range k {
+		if math.Abs(before[c]-after[c]) > 1e-12 {
+			t.Errorf("class %d: logit %v with the scales, %v folded", c, before[c], after[c])
+		}
 	}
 }
