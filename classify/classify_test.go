@@ -549,6 +549,8 @@ func TestLevel1Words(t *testing.T) {
 		{"包装都烂了，里面的洗发水漏了一半", false},
 		{"快递盒被打开过，少了一个配件", false},
 		{"这是我用过的最差的耳机", false},
+		{"第二 手机送过来居然没有膜", false},
+		{"有没有坏的我也不知道，快递是慢了点", false},
 	} {
 		for name, c := range map[string]*Classifier{"lexicon": lex, "default": Default()} {
 			if r := c.Classify(Complaint{Text: tc.text}); (r.Level == sla.Level1) != tc.level1 {
