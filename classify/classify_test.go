@@ -509,7 +509,7 @@ func TestCategoryRange(t *testing.T) {
 // real-text evaluation reported them falling to 5999: the lexicon alone
 // finds their codes, and so does the default classifier.
 func TestPlatformWords(t *testing.T) {
-	lex := newLexicon(t)
+	both := lexiconAndDefault(t)
 	for _, tc := range []struct {
 		text string
 		code Code
@@ -519,7 +519,7 @@ func TestPlatformWords(t *testing.T) {
 		{"京豆抵扣不了，结算还是原价", CodePromotion},
 		{"白条分期不能选", CodePaymentMethod},
 	} {
-		for name, c := range map[string]*Classifier{"lexicon": lex, "default": Default()} {
+		for name, c := range both {
 			if r := c.Classify(Complaint{Text: tc.text}); r.Code != tc.code {
 				t.Errorf("%s: %q: %d, want %d (%v)", name, tc.text, r.Code, tc.code, r.Candidates)
 			}
@@ -534,7 +534,7 @@ func TestPlatformWords(t *testing.T) {
 // 都烂了 as rot, a parcel opened in transit or "the worst I have used" as
 // used goods sold as new), by the lexicon alone and with the model.
 func TestLevel1Words(t *testing.T) {
-	lex := newLexicon(t)
+	both := lexiconAndDefault(t)
 	for _, tc := range []struct {
 		text   string
 		level1 bool
@@ -552,12 +552,18 @@ func TestLevel1Words(t *testing.T) {
 		{"第二 手机送过来居然没有膜", false},
 		{"有没有坏的我也不知道，快递是慢了点", false},
 	} {
-		for name, c := range map[string]*Classifier{"lexicon": lex, "default": Default()} {
+		for name, c := range both {
 			if r := c.Classify(Complaint{Text: tc.text}); (r.Level == sla.Level1) != tc.level1 {
 				t.Errorf("%s: %q: %d %v, want level 1 %v (%v)", name, tc.text, r.Code, r.Level, tc.level1, r.Evidence)
 			}
 		}
 	}
+}
+
+// lexiconAndDefault returns the lexicon alone and the default classifier,
+// by name, for the tests that hold both to the same answers.
+func lexiconAndDefault(tb testing.TB) map[string]*Classifier {
+	return map[string]*Classifier{"lexicon": newLexicon(tb), "default": Default()}
 }
 
 // newLexicon returns the default taxonomy's classifier without the model:
