@@ -16,22 +16,11 @@ func BenchmarkStageScan(b *testing.B) {
 	}
 }
 
-// stageModelInput runs the stages before the model on complaint200.
-func stageModelInput(c *Classifier) (s *scratch, injury, threat int) {
-	in := Complaint{Text: complaint200}
-	s = c.scratch.Get().(*scratch)
-	c.scan(s, complaint200)
-	c.resolve(s)
-	c.weigh(s)
-	injury, threat = c.tally(s, in)
-	return s, injury, threat
-}
-
 // BenchmarkStageScore is the model's n-gram lookups and logits
 // (model.score), after the lexicon's features.
 func BenchmarkStageScore(b *testing.B) {
 	c := Default()
-	s, injury, threat := stageModelInput(c)
+	s, injury, threat := stages(c, complaint200, "")
 	defer c.scratch.Put(s)
 	c.denseInput(s, injury >= 0, threat >= 0)
 	for b.Loop() {
@@ -43,7 +32,7 @@ func BenchmarkStageScore(b *testing.B) {
 // (topGrams) and escalations.
 func BenchmarkStageDecide(b *testing.B) {
 	c := Default()
-	s, injury, threat := stageModelInput(c)
+	s, injury, threat := stages(c, complaint200, "")
 	defer c.scratch.Put(s)
 	c.predict(s, injury >= 0, threat >= 0)
 	in := Complaint{Text: complaint200}
