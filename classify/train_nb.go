@@ -24,8 +24,11 @@ const nbAlpha = 1.0
 // (vocabulary has set their rows) and labels. With nbScale 0 every scale is
 // 1. It stops with chk's error.
 func nbScales(chk *checker, samples []sample, grams, k int, nbScale float64) ([]float32, error) {
-	inClass := make([]float64, grams*k) // weight of the texts of class c that hold n-gram g
-	df := make([]float64, grams)        // weight of all the texts that hold it
+	// First the weight of the texts of class c that hold n-gram g, in the
+	// scale's own place (exact for the whole-number weights Train gives,
+	// and no second table of n-grams × classes), then the scale.
+	scales := make([]float32, grams*k)
+	df := make([]float64, grams) // weight of all the texts that hold it
 	byClass := make([]float64, k)
 	all := 0.0
 	for _, smp := range samples {
@@ -35,18 +38,17 @@ func nbScales(chk *checker, samples []sample, grams, k int, nbScale float64) ([]
 		byClass[smp.class] += smp.weight
 		all += smp.weight
 		for _, g := range smp.grams {
-			inClass[int(g.row)*k+smp.class] += smp.weight
+			scales[int(g.row)*k+smp.class] += float32(smp.weight)
 			df[g.row] += smp.weight
 		}
 	}
-	scales := make([]float32, grams*k)
 	for g := range grams {
 		if err := chk.add(k); err != nil {
 			return nil, err
 		}
 		for c := range k {
+			n := float64(scales[g*k+c])
 			scales[g*k+c] = 1
-			n := inClass[g*k+c]
 			if n == 0 || nbScale == 0 {
 				continue
 			}
