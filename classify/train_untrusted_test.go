@@ -428,3 +428,36 @@ func TestWithModelZeroModel(t *testing.T) {
 		t.Errorf("empty Model: %v", err)
 	}
 }
+
+// TestTrainManyCodesMemory: Train's largest tables are n-grams × classes
+// (the weights, AdaGrad's sums, the feature scales of train_nb.go), so a
+// merchant taxonomy of 255 codes over long, varied tickets is the input
+// that buys the most memory: 120 tickets of 6,000 characters give some
+// 87,000 n-grams, and one epoch keeps some 450 MiB of heap in use. A
+// further table of n-grams × classes in float64 (177 MB here) kept alive
+// beside them would pass the limit.
+func TestTrainManyCodesMemory(t *testing.T) {
+	if raceEnabled {
+		t.Skip("measured without the race detector, whose own memory and time would blur it")
+	}
+	childtest.Run(t, childtest.Limits{Timeout: 120 * time.Second, MaxHeap: 512 << 20}, func(t *testing.T) {
+		base, err := New(manyCodesTaxonomy(t, 255), WithoutModel())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ex []weighted
+		for i, e := range longExamples(120, 6000) {
+			e.Code = Code(1001 + i%255)
+			ex = append(ex, weighted{e, 1})
+		}
+		p := trainSettings
+		p.epochs = 1
+		m, err := train(context.Background(), base, ex, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.codes) != 255 || len(m.keys) < 50000 {
+			t.Fatalf("%d classes, %d n-grams: not the input this test means", len(m.codes), len(m.keys))
+		}
+	})
+}
