@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Draws session 9's uncertainty samples (active learning), as it was run
+once; not needed to build or test the module. Both rounds take texts of the
+shared corpus that no earlier sample took, on which the model of commit
+11a2d60 was least sure:
+
+- round 1, passes/sample62-69.jsonl: whether the text is level 1 — answered
+  level 1 with the level-1 codes (1003, 1005, 1006) together below 0.6
+  among its candidates, or another level with them at 0.10 or more;
+- round 2, passes/sample70-77.jsonl: which level — the two likeliest levels
+  (each the candidates' probabilities summed by their code's base level)
+  within 0.2 of each other.
+
+The scores come from
+
+    go run ./cmd/aftersales classify -json -file ../shared/data/real/negative-reviews.jsonl > all.jsonl
+
+at that commit (from the module's root). They are shuffled (random.seed(25),
+then 26) and cut into eight files, labelled twice, blind (passes/active/ANN,
+BNN, the fresh splits' prompt), for training only. Usage, from
+testdata/real:
+
+    python3 passes/active.py ../../../../shared/data/real/negative-reviews.jsonl all.jsonl 62
+    python3 passes/active.py ../../../../shared/data/real/negative-reviews.jsonl all.jsonl 70
+"""
+import json, random, re, sys
+
+first = int(sys.argv[3])
+base = {}  # each code's base level, from taxonomy.yaml
+code = None
+for line in open('../../taxonomy.yaml', encoding='utf-8'):
+    m = re.match(r'\s*- code: (\d+)', line) or re.match(r'\s+level: (\d)', line)
+    if m and line.lstrip().startswith('- code'):
+        code = int(m.group(1))
+    elif m and code and code not in base:
+        base[code] = int(m.group(1))
+taken = set()
+for b in range(first):
+    for line in open('passes/sample%02d.jsonl' % b, encoding='utf-8'):
+        taken.add(json.loads(line)['id'])
+answers = {}
+for line in open(sys.argv[2], encoding='utf-8'):
+    o = json.loads(line)
+    answers[o['id']] = o
+pool = []
+for line in open(sys.argv[1], encoding='utf-8'):
+    o = json.loads(line)
+    if o['id'] in taken:
+        continue
+    a = answers[o['id']]
+    cands = a['candidates'] or []
+    if first == 62:
+        share = sum(c['score'] for c in cands if c['code'] in (1003, 1005, 1006))
+        if (a['level'] == 'L1' and share < 0.6) or (a['level'] != 'L1' and share >= 0.10):
+            pool.append(o)
+    else:
+        levels = [0.0] * 5
+        for c in cands:
+            levels[base[c['code']]] += c['score']
+        levels.sort(reverse=True)
+        if levels[0] - levels[1] < 0.2:
+            pool.append(o)
+random.seed({62: 25, 70: 26}[first])
+random.shuffle(pool)
+n = (len(pool) + 7) // 8
+for k in range(8):
+    with open('passes/sample%02d.jsonl' % (first + k), 'w', encoding='utf-8') as f:
+        for o in pool[n * k:n * (k + 1)]:
+            f.write(json.dumps({'id': o['id'], 'source': o['source'], 'text': o['text']}, ensure_ascii=False) + '\n')
+print(len(pool), 'texts,', n, 'a file')
