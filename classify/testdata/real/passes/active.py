@@ -9,19 +9,22 @@ shared corpus that no earlier sample took, on which the model of commit
   among its candidates, or another level with them at 0.10 or more;
 - round 2, passes/sample70-77.jsonl: which level — the two likeliest levels
   (each the candidates' probabilities summed by their code's base level)
-  within 0.2 of each other.
+  within 0.2 of each other;
+- round 3, passes/sample78-85.jsonl: either, by the model of commit e7647e6
+  (trained with rounds 1 and 2), the levels within 0.3.
 
 The scores come from
 
     go run ./cmd/aftersales classify -json -file ../shared/data/real/negative-reviews.jsonl > all.jsonl
 
-at that commit (from the module's root). They are shuffled (random.seed(25),
-then 26) and cut into eight files, labelled twice, blind (passes/active/ANN,
+at that commit (from the module's root); all2.jsonl for round 3. They are shuffled (random.seed(25),
+26, 27) and cut into eight files, labelled twice, blind (passes/active/ANN,
 BNN, the fresh splits' prompt), for training only. Usage, from
 testdata/real:
 
     python3 passes/active.py ../../../../shared/data/real/negative-reviews.jsonl all.jsonl 62
     python3 passes/active.py ../../../../shared/data/real/negative-reviews.jsonl all.jsonl 70
+    python3 passes/active.py ../../../../shared/data/real/negative-reviews.jsonl all2.jsonl 78
 """
 import json, random, re, sys
 
@@ -49,18 +52,16 @@ for line in open(sys.argv[1], encoding='utf-8'):
         continue
     a = answers[o['id']]
     cands = a['candidates'] or []
-    if first == 62:
-        share = sum(c['score'] for c in cands if c['code'] in (1003, 1005, 1006))
-        if (a['level'] == 'L1' and share < 0.6) or (a['level'] != 'L1' and share >= 0.10):
-            pool.append(o)
-    else:
-        levels = [0.0] * 5
-        for c in cands:
-            levels[base[c['code']]] += c['score']
-        levels.sort(reverse=True)
-        if levels[0] - levels[1] < 0.2:
-            pool.append(o)
-random.seed({62: 25, 70: 26}[first])
+    share = sum(c['score'] for c in cands if c['code'] in (1003, 1005, 1006))
+    level1 = (a['level'] == 'L1' and share < 0.6) or (a['level'] != 'L1' and share >= 0.10)
+    levels = [0.0] * 5
+    for c in cands:
+        levels[base[c['code']]] += c['score']
+    levels.sort(reverse=True)
+    margin = levels[0] - levels[1]
+    if (first == 62 and level1) or (first == 70 and margin < 0.2) or (first == 78 and (level1 or margin < 0.3)):
+        pool.append(o)
+random.seed({62: 25, 70: 26, 78: 27}[first])
 random.shuffle(pool)
 n = (len(pool) + 7) // 8
 for k in range(8):
