@@ -39,7 +39,7 @@ func Example_evidence() {
 	// 2001 配送延迟 L3
 	// keyword "送了三个小时才到" at 6–30
 	// keyword "才到" at 24–30
-	// model "全凉了" at 39–48
+	// model "凉了" at 42–48
 }
 
 func Example_traditional() {
@@ -119,7 +119,7 @@ func ExampleNew() {
 // level-1 codes from which a complaint is raised to level 1. Here a
 // shampoo the reviewer calls fake, in two characters before the defect
 // they dwell on, is read as a quality defect, and the model gives the
-// level-1 codes 21 %: enough at 0.2, not at the default.
+// level-1 codes 25 %: enough at 0.2, not at the default.
 func ExampleWithLevel1Share() {
 	const text = "假的，用完头发又干又涩"
 	cautious, err := classify.New(nil, classify.WithLevel1Share(0.2))
@@ -133,7 +133,7 @@ func ExampleWithLevel1Share() {
 	}
 	// Output:
 	// 1001 L2 []
-	// 1001 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 21 % → L1]
+	// 1001 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 25 % → L1]
 }
 
 // A merchant trains a model on its labelled tickets, here in its own

@@ -74,10 +74,14 @@ func floor(t *testing.T, name string, ev *Evaluation, cat, code, level, l1Recall
 //	session 7 model            95.3 %    92.1 %  86.4 %  63.0 %     74.4 %
 //	session 8 model            95.3 %    91.3 %  86.4 %  65.2 %     75.0 %
 //
-// Its floors sit under that first run; it is never trained on.
+// Its floors sit under that first run; it is never trained on. Session
+// 9's uncertainty sampling (testdata/real/README.md) raised code and level
+// on both fresh splits by about two points (three seeds of the training
+// order: code 92.3–93.4 %, level 88.7–89.5 %), so their code and level
+// floors are 91 and 87 %.
 func TestRealAccuracy(t *testing.T) {
-	floor(t, "fresh split", realSplit(t, Default(), "fresh"), 93.5, 89, 85.5, 60, 66)
-	floor(t, "second fresh split", realSplit(t, Default(), "fresh2"), 94, 90, 85, 60, 70)
+	floor(t, "fresh split", realSplit(t, Default(), "fresh"), 93.5, 91, 87, 60, 66)
+	floor(t, "second fresh split", realSplit(t, Default(), "fresh2"), 94, 91, 87, 60, 70)
 	floor(t, "test split", realSplit(t, Default(), "test"), 93.5, 90.5, 86.5, 81, 81)
 	floor(t, "dev split", realSplit(t, Default(), "dev"), 95, 90, 85, 80, 83)
 	// The lexicon alone, for comparison (and so that a change that breaks

@@ -17,6 +17,10 @@ first; it is a measurement of the labels, not applied here (README).
 
 Split: samples 00-07 by the SHA-1 of the id (< 20 of 100 → test, < 35 →
 dev, else train); samples 08-45, labelled once, go to train only.
+
+train.jsonl as committed is this script's, then passes/relabel8/apply.py
+(session 8's re-reading), then passes/active/apply.py for 62, 70, 78 and 86
+(session 9's uncertainty samples, appended).
 """
 import glob, hashlib, json, os, sys
 

@@ -5,14 +5,15 @@ the module).
 Round 1 (samples 62-69) was read twice, blind: as for the fresh splits, a
 text counts only where the two passes (passes/active/ANN, BNN) agree on
 code and level (also_ok: the union of both); the others go to
-passes/active/disagreements62.jsonl and are not used. Rounds 2 and 3
-(samples 70-77, 78-85) were read once (passes/active/ANN), as samples 08-45
+passes/active/disagreements62.jsonl and are not used. Rounds 2-4
+(samples 70-77, 78-85, 86-93) were read once (passes/active/ANN), as samples 08-45
 were. The texts are appended to train.jsonl (as of commit 11a2d60 for round
 1), each why marked as the session-9 sample. Usage, from testdata/real:
 
     python3 passes/active/apply.py ../../../../shared/data/real/negative-reviews.jsonl 62
     python3 passes/active/apply.py ../../../../shared/data/real/negative-reviews.jsonl 70
     python3 passes/active/apply.py ../../../../shared/data/real/negative-reviews.jsonl 78
+    python3 passes/active/apply.py ../../../../shared/data/real/negative-reviews.jsonl 86
 """
 import json, sys
 
@@ -48,7 +49,7 @@ for b in range(first, first + 8):
             e['also_ok'] = also
         e['level'] = x['level']
         e['source'] = s['source']
-        e['why'] = why + (' (session 9 uncertainty sample, two blind passes)' if first == 62 else ' (session 9 uncertainty sample, round %d, one pass)' % {70: 2, 78: 3}[first])
+        e['why'] = why + (' (session 9 uncertainty sample, two blind passes)' if first == 62 else ' (session 9 uncertainty sample, round %d, one pass)' % {70: 2, 78: 3, 86: 4}[first])
         out.append(e)
 with open('train.jsonl', 'a', encoding='utf-8') as f:
     for e in out:
