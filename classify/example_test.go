@@ -119,10 +119,10 @@ func ExampleNew() {
 // level-1 codes from which a complaint is raised to level 1. Here a
 // shampoo the reviewer calls fake, in two characters before the defect
 // they dwell on, is read as a quality defect, and the model gives the
-// level-1 codes 25 %: enough at 0.2, not at the default.
+// level-1 codes 20 %: enough at 0.15, not at the default.
 func ExampleWithLevel1Share() {
 	const text = "假的，用完头发又干又涩"
-	cautious, err := classify.New(nil, classify.WithLevel1Share(0.2))
+	cautious, err := classify.New(nil, classify.WithLevel1Share(0.15))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -133,7 +133,7 @@ func ExampleWithLevel1Share() {
 	}
 	// Output:
 	// 1001 L2 []
-	// 1001 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 25 % → L1]
+	// 1001 L1 [possibly level 1: the model gives counterfeit, safety or food-safety codes 20 % → L1]
 }
 
 // A merchant trains a model on its labelled tickets, here in its own

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Draws session 9's uncertainty samples (active learning), as it was run
-once; not needed to build or test the module. Both rounds take texts of the
-shared corpus that no earlier sample took, on which the model of commit
-11a2d60 was least sure:
+once; not needed to build or test the module. Each of the four rounds takes
+texts of the shared corpus that no earlier sample took, on which a model was
+least sure (that of commit 11a2d60 for rounds 1 and 2):
 
 - round 1, passes/sample62-69.jsonl: whether the text is level 1 — answered
   level 1 with the level-1 codes (1003, 1005, 1006) together below 0.6
@@ -22,8 +22,9 @@ The scores come from
 
 at that commit (from the module's root); all2.jsonl and all3.jsonl
 for rounds 3 and 4. They are shuffled (random.seed(25),
-26, 27, 28) and cut into eight files, labelled twice, blind (passes/active/ANN,
-BNN, the fresh splits' prompt), for training only. Usage, from
+26, 27, 28) and cut into eight files, labelled for training only with the fresh splits'
+prompt (passes/active/PROMPT.md): round 1 twice, blind (passes/active/ANN,
+BNN), rounds 2-4 once (ANN). Usage, from
 testdata/real:
 
     python3 passes/active.py ../../../../shared/data/real/negative-reviews.jsonl all.jsonl 62
