@@ -45,8 +45,8 @@ type Model struct {
 // package's model gained most from real reviews whose Result put two
 // levels close together (the Candidates' scores summed by their code's
 // level, the top two within 0.2) or gave the level-1 codes together
-// between 0.1 and 0.6: 982 of them gained about a point of code and of
-// level in cross-validation, where 2,400 drawn at random had gained a
+// between 0.1 and 0.6: 982 of the first kind gained about a point of code
+// and of level in cross-validation, where 2,400 drawn at random had gained a
 // tenth of a point of code (classify/BENCHMARKS.md in the module's source).
 //
 // Train is deterministic: the same taxonomy and examples, in the same
