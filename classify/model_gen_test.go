@@ -56,12 +56,21 @@ const realTrain = "testdata/real/train.jsonl"
 // real texts to 487 written ones) the written sets, each left out of
 // training in turn, had lost 1.3 points of category, 2.7 of code and 0.7
 // of level against session 8 (rare codes that reviews seldom use, 5003,
-// 3003, 5004, lost to 1001). Weighing them 2 gave those back (all four left out in
-// turn: 94.7 / 91.9 / 94.2 %, against 93.3 / 88.9 / 92.3 at 1 and session
-// 8's 94.6 / 91.6 / 93.0) for 0.1 point of real-text category and code in
-// cross-validation over three seeds, within their spread
+// 3003, 5004, lost to 1001). Weighing them 2 gave those back (all four
+// left out in turn: 94.7 / 91.9 / 94.2 %, against 93.3 / 88.9 / 92.3 at 1
+// and session 8's 94.6 / 91.6 / 93.0) for 0.1 point of real-text category
+// and code in cross-validation over three seeds, within their spread
 // (classify/BENCHMARKS.md).
 const writtenWeight = 2
+
+// setWeight is what each example of the training set at path weighs, in
+// the generated model and in cross-validation alike.
+func setWeight(path string) float64 {
+	if path == realTrain {
+		return 1
+	}
+	return writtenWeight
+}
 
 // trainingSets are the labelled files the model learns from.
 var trainingSets = []string{
@@ -121,12 +130,8 @@ func trainingExamples(t testing.TB) []weighted {
 		if path == *genHoldout {
 			continue
 		}
-		w := float64(writtenWeight)
-		if path == realTrain {
-			w = 1
-		}
 		for _, e := range readExamplesFile(t, path) {
-			all = append(all, weighted{e, w})
+			all = append(all, weighted{e, setWeight(path)})
 		}
 	}
 	return all
@@ -263,7 +268,7 @@ func crossValidate(t *testing.T, base *Classifier, k int, p trainParams) {
 			continue
 		}
 		for _, e := range readExamplesFile(t, path) {
-			written = append(written, weighted{e, writtenWeight})
+			written = append(written, weighted{e, setWeight(path)})
 		}
 	}
 	fold := func(id string) int {

@@ -35,11 +35,12 @@ def grams(text):
 measured = [e['text'] for n in ('fresh', 'fresh2', 'test', 'dev') for e in read(n + '.jsonl').values()]
 src = read(sys.argv[1])
 measured += [src[i]['text'] for b in range(14) for i in read('passes/sample%02d.jsonl' % b)]
-index = {}
+index, sizes = {}, []
 for k, t in enumerate(measured):
-    for g in grams(t):
+    gs = grams(t)
+    sizes.append(len(gs))
+    for g in gs:
         index.setdefault(g, set()).add(k)
-sizes = [len(grams(t)) for t in measured]
 
 
 def near(text):
