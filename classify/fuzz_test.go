@@ -1,9 +1,13 @@
 package classify
 
 import (
+	"errors"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 func FuzzClassify(f *testing.F) {
@@ -73,6 +77,7 @@ func FuzzParseTaxonomy(f *testing.F) {
 			if err.Error() == "" {
 				t.Fatal("empty error")
 			}
+			checkParseErrorsInside(t, src, err)
 			return
 		}
 		c, err := New(tax)
@@ -83,4 +88,60 @@ func FuzzParseTaxonomy(f *testing.F) {
 			checkResult(t, text, c.Classify(Complaint{Text: text}))
 		}
 	})
+}
+
+// checkParseErrorsInside fails when a *ParseError in err points past the
+// end of src.
+func checkParseErrorsInside(t *testing.T, src []byte, err error) {
+	t.Helper()
+	end := yamlsrc.EndOf(src)
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			return
+		}
+		if pe.Line > end.Line || pe.Line == end.Line && pe.Column > end.Column || pe.Line > 0 && pe.Column < 1 {
+			t.Errorf("%v: outside the source, which ends at %d:%d", pe, end.Line, end.Column)
+		}
+	}
+	walk(err)
+}
+
+// Every error points into the source, even where yaml.v3 puts the empty
+// document of "---" past its end (regression: 2:1 in a one-line source).
+func TestParseErrorsInsideSource(t *testing.T) {
+	for _, src := range []string{"---", "codes: []\n---"} {
+		_, err := ParseTaxonomy([]byte(src))
+		if err == nil {
+			t.Fatalf("taxonomy %q parsed", src)
+		}
+		checkParseErrorsInside(t, []byte(src), err)
+		if _, err = ParseWatchRules([]byte(src)); err == nil {
+			t.Fatalf("watch rules %q parsed", src)
+		}
+		checkParseErrorsInside(t, []byte(src), err)
+	}
+}
+
+// A second YAML document is an error, not silently dropped (yaml.Unmarshal
+// reads only the first), and a syntax error has its line.
+func TestParseOneDocument(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"codes: []\n---\ncodes: [{code: 6001}]", "taxonomy:2:1: a taxonomy source holds one YAML document; found another"},
+		{"x: [", "taxonomy:1:1: did not find expected node content"},
+	} {
+		if _, err := ParseTaxonomy([]byte(tt.src)); err == nil || err.Error() != tt.want {
+			t.Errorf("ParseTaxonomy(%q) = %v, want %s", tt.src, err, tt.want)
+		}
+	}
+	if _, err := ParseWatchRules([]byte(watchRulesYAML + "---\nrules: []\n")); err == nil || !strings.Contains(err.Error(), "a watch rules source holds one YAML document") {
+		t.Errorf("two documents of watch rules: %v", err)
+	}
 }

@@ -1,8 +1,11 @@
 package classify
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -29,11 +32,17 @@ func (e *ParseError) Error() string {
 // nodeParser collects the problems of one source as its nodes are read.
 type nodeParser struct {
 	source string
+	end    yamlsrc.End // where the source ends: positions past it are moved to it
 	errs   []error
 }
 
 func (p *nodeParser) errorf(n *yaml.Node, format string, args ...any) {
-	p.errs = append(p.errs, &ParseError{Source: p.source, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)})
+	p.add(n.Line, n.Column, fmt.Sprintf(format, args...))
+}
+
+func (p *nodeParser) add(line, col int, msg string) {
+	line, col = p.end.Clamp(line, col)
+	p.errs = append(p.errs, &ParseError{Source: p.source, Line: line, Column: col, Msg: msg})
 }
 
 func (p *nodeParser) err() error {
@@ -43,11 +52,54 @@ func (p *nodeParser) err() error {
 	return errors.Join(p.errs...)
 }
 
+// parseDocument starts reading src, the YAML of source ("taxonomy" or "watch
+// rules"), which holds at most one document: yaml.Unmarshal would silently
+// drop a second. root is nil when src holds no document; err is a syntax
+// error or a second document. What yamlsrc.Strict refuses is recorded in p.
+func parseDocument(source string, src []byte) (p nodeParser, root *yaml.Node, err error) {
+	p = nodeParser{source: source, end: yamlsrc.EndOf(src)}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return p, nil, nil
+		}
+		return p, nil, p.yamlError(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return p, nil, p.yamlError(err)
+		}
+		p.errorf(&extra, "a %s source holds one YAML document; found another", source)
+		return p, nil, p.err()
+	}
+	p.strict(&doc) // repeated keys, merge keys and tags, as every YAML reader
+	if len(doc.Content) == 0 {
+		return p, nil, nil
+	}
+	return p, doc.Content[0], nil
+}
+
+// yamlError turns a yaml syntax error ("yaml: line 3: …") into a
+// *ParseError at that line.
+func (p *nodeParser) yamlError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		num, text, ok := strings.Cut(rest, ": ")
+		if line, convErr := strconv.Atoi(num); ok && convErr == nil {
+			line, col := p.end.Clamp(line, 1)
+			return &ParseError{Source: p.source, Line: line, Column: col, Msg: text}
+		}
+	}
+	return &ParseError{Source: p.source, Msg: msg}
+}
+
 // strict reports what yamlsrc.Strict refuses: repeated keys, merge keys
 // and explicit tags, the same in every YAML reader of the module.
 func (p *nodeParser) strict(doc *yaml.Node) {
 	for _, pr := range yamlsrc.Strict(doc) {
-		p.errs = append(p.errs, &ParseError{Source: p.source, Line: pr.Line, Column: pr.Column, Msg: pr.Msg})
+		p.add(pr.Line, pr.Column, pr.Msg)
 	}
 }
 

@@ -242,20 +242,18 @@ func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 // parseTaxonomy parses src on top of base (nil: nothing, which is what the
 // embedded file itself is parsed on).
 func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, &ParseError{Source: "taxonomy", Msg: err.Error()}
+	np, root, err := parseDocument("taxonomy", src)
+	if err != nil {
+		return nil, err
 	}
-	p := &taxParser{nodeParser{source: "taxonomy"}}
-	p.strict(&doc) // repeated keys, merge keys and tags, as every YAML reader
+	p := &taxParser{np}
 	t := &Taxonomy{codes: map[Code]*codeEntry{}}
-	if len(doc.Content) == 0 {
+	if root == nil {
 		if base != nil {
 			return base, nil
 		}
 		return nil, &ParseError{Source: "taxonomy", Msg: "empty document"}
 	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errorf(root, "want a mapping with codes and cues, got %s", yamlsrc.KindName(root))
 		return nil, p.err()
@@ -317,7 +315,7 @@ func parseTaxonomy(src []byte, base *Taxonomy) (*Taxonomy, error) {
 	}
 	for c, e := range t.codes {
 		if e.level == 0 {
-			p.errs = append(p.errs, &ParseError{Source: "taxonomy", Line: seen[c], Column: 1, Msg: fmt.Sprintf("code %d: level is required for a new code", c)})
+			p.add(seen[c], 1, fmt.Sprintf("code %d: level is required for a new code", c))
 		}
 	}
 	if err := p.err(); err != nil {

@@ -40,16 +40,14 @@ import (
 // is not a positive duration, a missing field, a duplicate name — is
 // reported with its line and column; all of them, not only the first.
 func ParseWatchRules(src []byte) ([]WatchRule, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, watchYAMLError(err)
+	np, root, err := parseDocument("watch rules", src)
+	if err != nil {
+		return nil, err
 	}
-	p := &watchParser{nodeParser{source: "watch rules"}}
-	if len(doc.Content) == 0 {
+	p := &watchParser{np}
+	if root == nil {
 		return nil, &ParseError{Source: "watch rules", Msg: "empty document: want a mapping with rules"}
 	}
-	p.strict(&doc)
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errorf(root, "want a mapping with rules, got %s", yamlsrc.KindName(root))
 		return nil, p.err()
@@ -95,23 +93,6 @@ func ParseWatchRules(src []byte) ([]WatchRule, error) {
 		return nil, err
 	}
 	return rules, nil
-}
-
-// watchYAMLError turns a yaml syntax error ("yaml: line 3: …") into a
-// ParseError with the line, so that every error has one when yaml gives
-// it.
-func watchYAMLError(err error) error {
-	msg := err.Error()
-	rest, ok := strings.CutPrefix(msg, "yaml: line ")
-	if !ok {
-		return &ParseError{Source: "watch rules", Msg: msg}
-	}
-	num, text, ok := strings.Cut(rest, ": ")
-	line, convErr := strconv.Atoi(num)
-	if !ok || convErr != nil {
-		return &ParseError{Source: "watch rules", Msg: msg}
-	}
-	return &ParseError{Source: "watch rules", Line: line, Column: 1, Msg: text}
 }
 
 type watchParser struct{ nodeParser }

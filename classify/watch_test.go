@@ -668,6 +668,7 @@ func FuzzParseWatchRules(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
+			checkParseErrorsInside(t, src, err)
 			return
 		}
 		// What parses is accepted by NewWatch and can observe.

@@ -380,7 +380,7 @@ func (r *reader) expr(env *celext.Env, s scalar, ruleID, field string, want *cel
 	}
 	for _, is := range ce.Issues {
 		line, col := r.position(s, is.Line, is.Column)
-		r.errs = append(r.errs, &RuleError{File: r.file, Line: line, Column: col, Rule: ruleID, Field: field, Msg: is.Message})
+		r.add(&RuleError{File: r.file, Line: line, Column: col, Rule: ruleID, Field: field, Msg: is.Message})
 	}
 	return nil
 }

@@ -46,7 +46,14 @@ var (
 type reader struct {
 	file  string
 	lines []string
+	end   yamlsrc.End
 	errs  RuleErrors
+}
+
+// add records a problem, at a position inside the source (see yamlsrc.End).
+func (r *reader) add(e *RuleError) {
+	e.Line, e.Column = r.end.Clamp(e.Line, e.Column)
+	r.errs = append(r.errs, e)
 }
 
 func (r *reader) errorf(n *yaml.Node, rule, field, format string, args ...any) {
@@ -54,7 +61,7 @@ func (r *reader) errorf(n *yaml.Node, rule, field, format string, args ...any) {
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
-	r.errs = append(r.errs, e)
+	r.add(e)
 }
 
 // document decodes src, which must hold exactly one YAML document.
@@ -64,6 +71,7 @@ func (r *reader) document(src []byte) *yaml.Node {
 		return nil
 	}
 	r.lines = strings.Split(string(src), "\n")
+	r.end = yamlsrc.EndOf(src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var docs []*yaml.Node
 	for {
@@ -77,11 +85,11 @@ func (r *reader) document(src []byte) *yaml.Node {
 			if _, scanErr := fmt.Sscanf(e.Msg, "line %d:", &e.Line); scanErr == nil {
 				e.Column = 1
 			}
-			r.errs = append(r.errs, e)
+			r.add(e)
 			return nil
 		}
 		for _, p := range yamlsrc.Strict(&n) {
-			r.errs = append(r.errs, &RuleError{File: r.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
+			r.add(&RuleError{File: r.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
 		}
 		if len(n.Content) > 0 {
 			docs = append(docs, n.Content[0])

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 var bg = context.Background()
@@ -391,6 +393,7 @@ func FuzzCompile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src, reason, price string) {
 		r, err := Compile([]byte(src), WithCostLimit(10_000))
 		if err != nil {
+			checkInside(t, src, err)
 			return
 		}
 		p, err := CNY.Parse(price)
@@ -412,6 +415,38 @@ func FuzzCompile(f *testing.F) {
 			t.Fatalf("lines %s ≠ total %s", sum, res.Total)
 		}
 	})
+}
+
+// checkInside fails when an error of Compile points past the end of src.
+func checkInside(t *testing.T, src string, err error) {
+	t.Helper()
+	var list RuleErrors
+	if !errors.As(err, &list) {
+		return // an option's error, before any source is read
+	}
+	end := yamlsrc.EndOf([]byte(src))
+	for _, e := range list {
+		if e.Line > end.Line || e.Line == end.Line && e.Column > end.Column || e.Line > 0 && e.Column < 1 {
+			t.Errorf("%v: outside the source, which ends at %d:%d", e, end.Line, end.Column)
+		}
+	}
+}
+
+// Every error points into the source, even where yaml.v3 or an expression's
+// escaped line break would put it past the end (regression: "---" gave 2:1
+// in a one-line source).
+func TestErrorsInsideSource(t *testing.T) {
+	for _, src := range []string{
+		"---",
+		"id: x\nrules: []\n---",
+		"id: x\nrules:\n  - id: a\n    amount: \"1 +\\n\"",
+	} {
+		_, err := Compile([]byte(src))
+		if err == nil {
+			t.Fatalf("%q compiled", src)
+		}
+		checkInside(t, src, err)
+	}
 }
 
 // 食品安全法第一百四十八条第二款: a label or instruction flaw that neither

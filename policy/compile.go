@@ -14,6 +14,7 @@ import (
 
 	"github.com/aftersales-go/aftersales/internal/boundedread"
 	"github.com/aftersales-go/aftersales/internal/celext"
+	"github.com/aftersales-go/aftersales/internal/yamlsrc"
 )
 
 // Policy is a compiled policy: every expression parsed, type-checked against
@@ -213,6 +214,10 @@ func compileAll(src []byte, opts []Option) ([]*Policy, error) {
 	}
 	if len(out) == 0 && len(r.errs) == 0 {
 		r.errorf(nil, "", "no policy document")
+	}
+	end := yamlsrc.EndOf(src) // every error points into the file
+	for _, e := range r.errs {
+		e.Line, e.Column = end.Clamp(e.Line, e.Column)
 	}
 	if err := r.errs.err(); err != nil {
 		return nil, err

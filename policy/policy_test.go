@@ -425,6 +425,24 @@ func checkCompileError(t *testing.T, src []byte, err error) {
 	}
 }
 
+// Every error points into the source, even where yaml.v3 or an
+// expression's escaped line break would put it past the end (fuzz findings:
+// "---" gave 2:1 in a one-line source, testdata/fuzz/FuzzCompile).
+func TestCompileErrorsInsideSource(t *testing.T) {
+	for _, src := range []string{
+		"---",
+		"policy: x\nrules: []\n---",
+		"policy: x\nrules:\n - id: r\n   effect: allow\n   when: \"a ||\\n\"",
+		"policy: x\nrules:\n - id: r\n   effect: allow\n   message: \"${a +\\n}\"",
+	} {
+		_, err := policy.Compile([]byte(src))
+		if err == nil {
+			t.Fatalf("%q compiled", src)
+		}
+		checkCompileError(t, []byte(src), err)
+	}
+}
+
 // A policy too long for one expression still decides (rule by rule), and
 // the chain and the rule-by-rule walk agree.
 func TestLongPolicy(t *testing.T) {

@@ -158,3 +158,49 @@ func strict(n *yaml.Node, depth int, out *[]Problem) {
 		}
 	}
 }
+
+// End is where a source ends: its number of lines, counted as YAML counts
+// them (a line break is LF, CR, CRLF, NEL, LS or PS), and the column just
+// past the last character of its last line.
+//
+// Positions can point past the end: yaml.v3 places the empty node of a
+// document that ends without a line break ("---") on the line after it, and
+// an expression whose text holds an escaped line break ("a ||\n" in double
+// quotes) has more lines than the file gives it. Clamp brings such a
+// position back to the end of the source, so every error points into the
+// file it names.
+type End struct{ Line, Column int }
+
+// EndOf returns where src ends.
+func EndOf(src []byte) End {
+	e := End{Line: 1, Column: 1}
+	s := string(src)
+	for i, r := range s {
+		switch r {
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				continue // CRLF is one break, counted at the LF
+			}
+			fallthrough
+		case '\n', '\u0085', '\u2028', '\u2029':
+			e.Line++
+			e.Column = 1
+		default:
+			e.Column++
+		}
+	}
+	return e
+}
+
+// Clamp returns line and col, moved back to the end of the source when they
+// lie past it, and col raised to 1 when below it. Line 0, a position that is
+// unknown, stays 0:0.
+func (e End) Clamp(line, col int) (int, int) {
+	switch {
+	case line < 1:
+		return 0, 0
+	case line > e.Line, line == e.Line && col > e.Column:
+		return e.Line, e.Column
+	}
+	return line, max(col, 1)
+}

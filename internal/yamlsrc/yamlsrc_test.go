@@ -79,3 +79,34 @@ ok: *b
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestEndClamp(t *testing.T) {
+	for _, tt := range []struct {
+		src       string
+		line, col int // a position to clamp
+		want      [2]int
+	}{
+		// yaml.v3 puts the empty node of "---" on line 2 of a 1-line file
+		// (a fuzz finding, policy/testdata/fuzz/FuzzCompile/a9e88922f87ae8de).
+		{"---", 2, 1, [2]int{1, 4}},
+		{"---\n", 2, 1, [2]int{2, 1}},
+		{"a: b\n---", 3, 1, [2]int{2, 4}},
+		// CRLF is one break; CR, NEL, LS and PS are one each, as YAML counts.
+		{"a\r\nb", 3, 1, [2]int{2, 2}},
+		{"a\rb\u0085c\u2028d\u2029e", 9, 9, [2]int{5, 2}},
+		// Columns count characters, not bytes.
+		{"规则", 1, 9, [2]int{1, 3}},
+		// Inside the source: unchanged, but a column below 1 is raised to 1
+		// (an expression error at the end of a line).
+		{"a: b\nc: d\n", 2, 3, [2]int{2, 3}},
+		{"a: b\nc: d\n", 2, 0, [2]int{2, 1}},
+		// Unknown stays unknown.
+		{"a: b", 0, 0, [2]int{0, 0}},
+		{"a: b", 0, 5, [2]int{0, 0}},
+	} {
+		l, c := EndOf([]byte(tt.src)).Clamp(tt.line, tt.col)
+		if [2]int{l, c} != tt.want {
+			t.Errorf("%q: Clamp(%d, %d) = %d:%d, want %d:%d", tt.src, tt.line, tt.col, l, c, tt.want[0], tt.want[1])
+		}
+	}
+}

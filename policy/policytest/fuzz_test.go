@@ -92,6 +92,19 @@ func checkLoadError(t *testing.T, src []byte, err error) {
 	}
 }
 
+// Every error points into the suite file, even where yaml.v3 puts a node
+// past its end (regression: the empty document of "---" was at 2:1 in a
+// one-line file).
+func TestLoadErrorsInsideFile(t *testing.T) {
+	for _, src := range []string{"---", "description: x\n---", "cases: []\n--- "} {
+		_, err := Load(policyFS(src), "p/*_test.yaml")
+		if err == nil {
+			t.Fatalf("%q loaded", src)
+		}
+		checkLoadError(t, []byte(src), err)
+	}
+}
+
 // wholeFileProblem lists the only errors without a position.
 var wholeFileProblem = map[string]bool{
 	"empty suite file": true, "no policy document": true, "file is not valid UTF-8": true,

@@ -156,6 +156,10 @@ func (l *loader) load(name string) (Suite, policy.ErrorList) {
 	}
 	s := fl.suite(src)
 	if len(fl.errs) > 0 {
+		end := yamlsrc.EndOf(src) // every error points into the file
+		for _, e := range fl.errs {
+			e.Line, e.Column = end.Clamp(e.Line, e.Column)
+		}
 		return Suite{}, fl.errs
 	}
 	return s, nil
