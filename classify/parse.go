@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -58,6 +58,9 @@ func (p *nodeParser) err() error {
 // error or a second document. What yamlsrc.Strict refuses is recorded in p.
 func parseDocument(source string, src []byte) (p nodeParser, root *yaml.Node, err error) {
 	p = nodeParser{source: source, end: yamlsrc.EndOf(src)}
+	if !utf8.Valid(src) {
+		return p, nil, &ParseError{Source: source, Msg: "source is not valid UTF-8"}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -84,15 +87,9 @@ func parseDocument(source string, src []byte) (p nodeParser, root *yaml.Node, er
 // yamlError turns a yaml syntax error ("yaml: line 3: …") into a
 // *ParseError at that line.
 func (p *nodeParser) yamlError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		num, text, ok := strings.Cut(rest, ": ")
-		if line, convErr := strconv.Atoi(num); ok && convErr == nil {
-			line, col := p.end.Clamp(line, 1)
-			return &ParseError{Source: p.source, Line: line, Column: col, Msg: text}
-		}
-	}
-	return &ParseError{Source: p.source, Msg: msg}
+	line, col, msg := yamlsrc.SyntaxError(err)
+	line, col = p.end.Clamp(line, col)
+	return &ParseError{Source: p.source, Line: line, Column: col, Msg: msg}
 }
 
 // strict reports what yamlsrc.Strict refuses: repeated keys, merge keys

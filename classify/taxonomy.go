@@ -234,7 +234,8 @@ func (t *Taxonomy) Keywords(c Code) []string {
 // full-width → half-width, lower case, spaces and punctuation dropped).
 // Every problem — a code outside 1001–5999 or x000, a level outside 1–4, a
 // weight outside (0, 10], an unknown field, an empty keyword — is reported
-// with its line and column; all of them, not only the first.
+// with its line and column; all of them, not only the first. src is UTF-8
+// and holds one YAML document.
 func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 	return parseTaxonomy(src, DefaultTaxonomy())
 }

@@ -38,7 +38,8 @@ import (
 // at_least may be left out only for repeat rules. Every problem — a YAML
 // syntax error, an unknown field, a code outside 1001–5999, a window that
 // is not a positive duration, a missing field, a duplicate name — is
-// reported with its line and column; all of them, not only the first.
+// reported with its line and column; all of them, not only the first. src
+// is UTF-8 and holds one YAML document.
 func ParseWatchRules(src []byte) ([]WatchRule, error) {
 	np, root, err := parseDocument("watch rules", src)
 	if err != nil {

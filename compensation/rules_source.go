@@ -46,7 +46,7 @@ var (
 type reader struct {
 	file  string
 	lines []string
-	end   yamlsrc.End
+	end   yamlsrc.End // where the source ends (set by document; no error before it has a position)
 	errs  RuleErrors
 }
 
@@ -70,7 +70,7 @@ func (r *reader) document(src []byte) *yaml.Node {
 		r.errorf(nil, "", "", "source is not valid UTF-8")
 		return nil
 	}
-	r.lines = strings.Split(string(src), "\n")
+	r.lines = yamlsrc.Lines(src)
 	r.end = yamlsrc.EndOf(src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var docs []*yaml.Node
@@ -81,11 +81,8 @@ func (r *reader) document(src []byte) *yaml.Node {
 			break
 		}
 		if err != nil {
-			e := &RuleError{File: r.file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
-			if _, scanErr := fmt.Sscanf(e.Msg, "line %d:", &e.Line); scanErr == nil {
-				e.Column = 1
-			}
-			r.add(e)
+			line, col, msg := yamlsrc.SyntaxError(err)
+			r.add(&RuleError{File: r.file, Line: line, Column: col, Msg: msg})
 			return nil
 		}
 		for _, p := range yamlsrc.Strict(&n) {

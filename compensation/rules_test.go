@@ -346,7 +346,7 @@ func TestCompileSourceErrors(t *testing.T) {
 	for _, tt := range []struct{ src, want string }{
 		{"", "empty source"},
 		{"id: a\nrules: []\n---\nid: b\n", "one rule set"},
-		{"id: [\n", "line"},
+		{"id: [\n", "1:1: did not find expected node content"},
 		{"- 1\n", "want a mapping"},
 		{"rules:\n  - id: x\n    amount: 1\n", "missing rule-set id"},
 		{"id: x\nrules: {}\n", "want a list of rules"},

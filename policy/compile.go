@@ -200,7 +200,7 @@ func compileAll(src []byte, opts []Option) ([]*Policy, error) {
 	if len(src) > o.maxSourceBytes() {
 		return nil, ErrorList{{File: o.filename, Msg: fmt.Sprintf("source of %d bytes is larger than the limit of %d (see WithMaxSourceBytes)", len(src), o.maxSourceBytes())}}
 	}
-	r := &reader{file: o.filename, src: src, lines: strings.Split(string(src), "\n")}
+	r := &reader{file: o.filename, src: src, lines: yamlsrc.Lines(src)}
 	var out []*Policy
 	for _, n := range r.documents() {
 		before := len(r.errs)

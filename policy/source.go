@@ -85,12 +85,8 @@ func (r *reader) documents() []*yaml.Node {
 			return docs
 		}
 		if err != nil {
-			e := &Error{File: r.file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
-			fmt.Sscanf(e.Msg, "line %d:", &e.Line)
-			if e.Line > 0 {
-				e.Column = 1
-			}
-			r.errs = append(r.errs, e)
+			line, col, msg := yamlsrc.SyntaxError(err)
+			r.errs = append(r.errs, &Error{File: r.file, Line: line, Column: col, Msg: msg})
 			return docs
 		}
 		for _, p := range yamlsrc.Strict(&n) {

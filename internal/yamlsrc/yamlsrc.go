@@ -5,7 +5,9 @@ package yamlsrc
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -49,8 +51,11 @@ func Position(n *yaml.Node, lines []string, line, col int) (int, int) {
 			return n.Line, n.Column + col - 1
 		}
 	}
-	// A flow scalar folded over lines: the line is right, the column a guess.
-	return n.Line + line - 1, col
+	// A line after the first of a flow scalar's text: YAML folds a line
+	// break into a space, makes a blank line a break and "\n" in double
+	// quotes a break too, so the text's lines are not the file's. Point at
+	// the scalar rather than at a line that may be another rule's.
+	return n.Line, n.Column
 }
 
 // Describe formats a problem found at a position of a source file, the one
@@ -159,6 +164,21 @@ func strict(n *yaml.Node, depth int, out *[]Problem) {
 	}
 }
 
+// SyntaxError splits the error of yaml.v3 for a source it cannot parse
+// ("yaml: line 3: did not find expected key") into a position, the start of
+// that line or 0:0 when the error names none, and the message without
+// "yaml: " and the line.
+func SyntaxError(err error) (line, col int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		num, text, ok := strings.Cut(rest, ": ")
+		if n, convErr := strconv.Atoi(num); ok && convErr == nil && n > 0 {
+			return n, 1, text
+		}
+	}
+	return 0, 0, msg
+}
+
 // End is where a source ends: its number of lines, counted as YAML counts
 // them (a line break is LF, CR, CRLF, NEL, LS or PS), and the column just
 // past the last character of its last line.
@@ -171,25 +191,45 @@ func strict(n *yaml.Node, depth int, out *[]Problem) {
 // file it names.
 type End struct{ Line, Column int }
 
-// EndOf returns where src ends.
+// EndOf returns where src, which is UTF-8, ends. (yaml.v3 also reads UTF-16
+// with a byte-order mark; the readers of this module refuse what is not
+// UTF-8 before they parse.)
 func EndOf(src []byte) End {
-	e := End{Line: 1, Column: 1}
-	s := string(src)
+	lines := Lines(src)
+	return End{Line: len(lines), Column: utf8.RuneCountInString(lines[len(lines)-1]) + 1}
+}
+
+// Lines splits src into its lines as YAML counts them (see End), without
+// their line breaks or a leading byte-order mark, which is no column.
+// Position looks up a block scalar's indentation in them.
+func Lines(src []byte) []string {
+	s := strings.TrimPrefix(string(src), "\ufeff")
+	var lines []string
+	for {
+		i, width := nextBreak(s)
+		if i < 0 {
+			return append(lines, s)
+		}
+		lines = append(lines, s[:i])
+		s = s[i+width:]
+	}
+}
+
+// nextBreak returns the index and width in bytes of the first line break
+// in s, or -1.
+func nextBreak(s string) (i, width int) {
 	for i, r := range s {
 		switch r {
 		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				continue // CRLF is one break, counted at the LF
+			if strings.HasPrefix(s[i:], "\r\n") {
+				return i, 2
 			}
-			fallthrough
+			return i, 1
 		case '\n', '\u0085', '\u2028', '\u2029':
-			e.Line++
-			e.Column = 1
-		default:
-			e.Column++
+			return i, utf8.RuneLen(r)
 		}
 	}
-	return e
+	return -1, 0
 }
 
 // Clamp returns line and col, moved back to the end of the source when they

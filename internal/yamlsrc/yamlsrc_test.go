@@ -96,6 +96,8 @@ func TestEndClamp(t *testing.T) {
 		{"a\rb\u0085c\u2028d\u2029e", 9, 9, [2]int{5, 2}},
 		// Columns count characters, not bytes.
 		{"规则", 1, 9, [2]int{1, 3}},
+		// A leading byte-order mark is no column, as yaml.v3 counts.
+		{"\ufeff---", 2, 1, [2]int{1, 4}},
 		// Inside the source: unchanged, but a column below 1 is raised to 1
 		// (an expression error at the end of a line).
 		{"a: b\nc: d\n", 2, 3, [2]int{2, 3}},
@@ -108,5 +110,46 @@ func TestEndClamp(t *testing.T) {
 		if [2]int{l, c} != tt.want {
 			t.Errorf("%q: Clamp(%d, %d) = %d:%d, want %d:%d", tt.src, tt.line, tt.col, l, c, tt.want[0], tt.want[1])
 		}
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	var doc yaml.Node
+	err := yaml.Unmarshal([]byte("a: b\nc: [\n"), &doc)
+	if err == nil {
+		t.Fatal("no syntax error")
+	}
+	if line, col, msg := SyntaxError(err); line != 2 || col != 1 || msg != "did not find expected node content" {
+		t.Errorf("SyntaxError(%q) = %d:%d %q", err, line, col, msg)
+	}
+	if line, col, msg := SyntaxError(fmt.Errorf("yaml: unknown anchor 'y' referenced")); line != 0 || col != 0 || msg != "unknown anchor 'y' referenced" {
+		t.Errorf("without a line: %d:%d %q", line, col, msg)
+	}
+}
+
+// A line after the first of a flow scalar's text is not a line of the file
+// (YAML folds breaks, and "\n" in double quotes is one): the position is the
+// scalar's own, not a line further down that may be another rule's.
+func TestPositionFolded(t *testing.T) {
+	src := "a: \"x\\n\\n\\n ||\"\nb: \"true\"\nc: 'x\n\n\n  ||'\n"
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := doc.Content[0]
+	lines := strings.Split(src, "\n")
+	for _, i := range []int{1, 5} {
+		n := m.Content[i]
+		if l, c := Position(n, lines, 4, 2); l != n.Line || c != n.Column {
+			t.Errorf("%s: got %d:%d, want the scalar's %d:%d", m.Content[i-1].Value, l, c, n.Line, n.Column)
+		}
+	}
+}
+
+func TestLines(t *testing.T) {
+	got := Lines([]byte("\ufeffa: |\r\n  x\ry\u0085z\u2028\u2029"))
+	want := []string{"a: |", "  x", "y", "z", "", ""}
+	if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+		t.Errorf("Lines = %q, want %q", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"go.yaml.in/yaml/v3"
 
@@ -94,14 +95,43 @@ func checkLoadError(t *testing.T, src []byte, err error) {
 
 // Every error points into the suite file, even where yaml.v3 puts a node
 // past its end (regression: the empty document of "---" was at 2:1 in a
-// one-line file).
+// one-line file), and a file that is not UTF-8 (yaml.v3 would read UTF-16
+// with a byte-order mark, whose positions count other characters) is refused.
 func TestLoadErrorsInsideFile(t *testing.T) {
-	for _, src := range []string{"---", "description: x\n---", "cases: []\n--- "} {
+	for _, src := range []string{"---", "\xff\xfec\x00a\x00s\x00e\x00s\x00:\x00 \x00[\x00]\x00"} {
 		_, err := Load(policyFS(src), "p/*_test.yaml")
 		if err == nil {
 			t.Fatalf("%q loaded", src)
 		}
 		checkLoadError(t, []byte(src), err)
+	}
+}
+
+// A broken policy file's errors keep their positions in the policy file,
+// for every suite that names it (regression: they were moved to the end of
+// the suite, and the cached errors rewritten for the next suite).
+func TestLoadPolicyErrorPositions(t *testing.T) {
+	fsys := fstest.MapFS{
+		"p/bad.yaml":    {Data: []byte(strings.Repeat("# comment\n", 20) + "policy: bad\nrules:\n- id: r\n  effect: allow\n  when: \"a ||\"\n")},
+		"p/a_test.yaml": {Data: []byte("policy: bad.yaml\ncases: []")},
+		"p/b_test.yaml": {Data: []byte("policy: bad.yaml")},
+	}
+	_, err := Load(fsys, "p/*_test.yaml")
+	var list policy.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("Load = %v, want a policy.ErrorList", err)
+	}
+	n := 0
+	for _, e := range list {
+		if e.File == "p/bad.yaml" {
+			n++
+			if e.Line != 25 || e.Column != 14 {
+				t.Errorf("%v: want p/bad.yaml:25:14", e)
+			}
+		}
+	}
+	if n == 0 {
+		t.Errorf("no error in p/bad.yaml: %v", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -156,10 +157,6 @@ func (l *loader) load(name string) (Suite, policy.ErrorList) {
 	}
 	s := fl.suite(src)
 	if len(fl.errs) > 0 {
-		end := yamlsrc.EndOf(src) // every error points into the file
-		for _, e := range fl.errs {
-			e.Line, e.Column = end.Clamp(e.Line, e.Column)
-		}
 		return Suite{}, fl.errs
 	}
 	return s, nil
@@ -169,6 +166,7 @@ func (l *loader) load(name string) (Suite, policy.ErrorList) {
 type fileLoader struct {
 	*loader
 	file   string
+	end    yamlsrc.End // where the suite file ends (set by document)
 	errs   policy.ErrorList
 	values int // attrs values decoded so far (see maxValues)
 }
@@ -178,6 +176,13 @@ func (l *fileLoader) errorf(n *yaml.Node, field, format string, args ...any) {
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
+	l.add(e)
+}
+
+// add records a problem of the suite file, at a position inside it (see
+// yamlsrc.End). A policy file's errors are added as they are, not here.
+func (l *fileLoader) add(e *policy.Error) {
+	e.Line, e.Column = l.end.Clamp(e.Line, e.Column)
 	l.errs = append(l.errs, e)
 }
 
@@ -311,11 +316,16 @@ func (l *fileLoader) suite(src []byte) Suite {
 
 // document parses the file, which must hold exactly one YAML document.
 func (l *fileLoader) document(src []byte) *yaml.Node {
+	if !utf8.Valid(src) {
+		l.add(&policy.Error{File: l.file, Msg: "file is not valid UTF-8"})
+		return nil
+	}
+	l.end = yamlsrc.EndOf(src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			l.errs = append(l.errs, &policy.Error{File: l.file, Msg: "empty suite file"})
+			l.add(&policy.Error{File: l.file, Msg: "empty suite file"})
 			return nil
 		}
 		l.yamlError(err)
@@ -331,25 +341,19 @@ func (l *fileLoader) document(src []byte) *yaml.Node {
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		l.errs = append(l.errs, &policy.Error{File: l.file, Msg: "empty suite file"})
+		l.add(&policy.Error{File: l.file, Msg: "empty suite file"})
 		return nil
 	}
 	for _, p := range yamlsrc.Strict(&doc) {
-		l.errs = append(l.errs, &policy.Error{File: l.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
+		l.add(&policy.Error{File: l.file, Line: p.Line, Column: p.Column, Msg: p.Msg})
 	}
 	return doc.Content[0]
 }
 
 // yamlError turns the parser's "yaml: line 3: …" into a positioned Error.
 func (l *fileLoader) yamlError(err error) {
-	e := &policy.Error{File: l.file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
-	if _, scanErr := fmt.Sscanf(e.Msg, "line %d:", &e.Line); scanErr == nil && e.Line > 0 {
-		e.Column = 1
-		if _, rest, ok := strings.Cut(e.Msg, ": "); ok {
-			e.Msg = rest
-		}
-	}
-	l.errs = append(l.errs, e)
+	line, col, msg := yamlsrc.SyntaxError(err)
+	l.add(&policy.Error{File: l.file, Line: line, Column: col, Msg: msg})
 }
 
 // policy compiles (once per loader) the policies named by ref, written at n.
