@@ -185,10 +185,10 @@ func SyntaxError(err error) (line, col int, msg string) {
 //
 // Positions can point past the end: yaml.v3 places the empty node of a
 // document that ends without a line break ("---") on the line after it, and
-// an expression whose text holds an escaped line break ("a ||\n" in double
-// quotes) has more lines than the file gives it. Clamp brings such a
-// position back to the end of the source, so every error points into the
-// file it names.
+// an error at the very end of an expression's text (a CEL "<EOF>") maps to
+// the file by the expression's lines, which need not end where the file
+// does. Clamp brings such a position back to the end of the source, so
+// every error points into the file it names.
 type End struct{ Line, Column int }
 
 // EndOf returns where src, which is UTF-8, ends. (yaml.v3 also reads UTF-16
