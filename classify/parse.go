@@ -57,10 +57,11 @@ func (p *nodeParser) err() error {
 // drop a second. root is nil when src holds no document; err is a syntax
 // error or a second document. What yamlsrc.Strict refuses is recorded in p.
 func parseDocument(source string, src []byte) (p nodeParser, root *yaml.Node, err error) {
-	p = nodeParser{source: source, end: yamlsrc.EndOf(src)}
+	p = nodeParser{source: source}
 	if !utf8.Valid(src) {
 		return p, nil, &ParseError{Source: source, Msg: "source is not valid UTF-8"}
 	}
+	p.end = yamlsrc.EndOf(src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

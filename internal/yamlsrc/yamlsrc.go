@@ -194,14 +194,26 @@ type End struct{ Line, Column int }
 // EndOf returns where src, which is UTF-8, ends. (yaml.v3 also reads UTF-16
 // with a byte-order mark; the readers of this module refuse what is not
 // UTF-8 before they parse.)
+//
+// It keeps no line but the last: a source of line breaks alone would
+// otherwise cost a string header per byte (see Lines).
 func EndOf(src []byte) End {
-	lines := Lines(src)
-	return End{Line: len(lines), Column: utf8.RuneCountInString(lines[len(lines)-1]) + 1}
+	s := strings.TrimPrefix(string(src), "\ufeff")
+	line := 1
+	for {
+		i, width := nextBreak(s)
+		if i < 0 {
+			return End{Line: line, Column: utf8.RuneCountInString(s) + 1}
+		}
+		line++
+		s = s[i+width:]
+	}
 }
 
 // Lines splits src into its lines as YAML counts them (see End), without
 // their line breaks or a leading byte-order mark, which is no column.
-// Position looks up a block scalar's indentation in them.
+// Position looks up a block scalar's indentation in them. Each line costs a
+// string header (16 bytes), so callers bound src first.
 func Lines(src []byte) []string {
 	s := strings.TrimPrefix(string(src), "\ufeff")
 	var lines []string

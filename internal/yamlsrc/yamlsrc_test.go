@@ -2,6 +2,7 @@ package yamlsrc
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -151,5 +152,23 @@ func TestLines(t *testing.T) {
 	want := []string{"a: |", "  x", "y", "z", "", ""}
 	if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
 		t.Errorf("Lines = %q, want %q", got, want)
+	}
+}
+
+// EndOf keeps no lines: on a source of line breaks alone (the worst case
+// for a slice of lines, a 16-byte header per byte) it allocates about the
+// source once, for classify's parsers, which have no size bound.
+func TestEndOfMemory(t *testing.T) {
+	src := []byte(strings.Repeat("\n", 4<<20))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	end := EndOf(src)
+	runtime.ReadMemStats(&after)
+	if end != (End{Line: 4<<20 + 1, Column: 1}) {
+		t.Errorf("EndOf = %+v", end)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 2*uint64(len(src)) {
+		t.Errorf("EndOf allocated %d bytes for a %d-byte source", n, len(src))
 	}
 }
